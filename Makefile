@@ -1,0 +1,192 @@
+# serval - top-level Makefile (GNU make, no autotools).
+#
+#   make            build ./serval, ./servalctl and modules/<name>/<name>.so
+#   make run        build, then run serval in the foreground on 127.0.0.1:5060
+#   make test       unit + integration tests; last line "N passed, N failed"
+#   make asan-test  the same tests, everything built with ASan + UBSan
+#   make fuzz       libFuzzer targets (clang) in build/fuzz/
+#   make bench      benchmarks (bench/), never part of the tests
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Flavours: BUILD=release (default) puts the binaries at the top of the tree
+# (./serval, modules/<m>/<m>.so, as OpenSER's tree did); BUILD=asan and
+# BUILD=fuzz keep everything under build/<flavour>/.  Sources are found by
+# wildcard: a new .c file in a listed folder, a new module folder or a new
+# test/unit/test_*.c needs no Makefile edit.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= release
+
+ifeq ($(BUILD),release)
+  OUT := build/release
+  BIN_DIR := .
+  OPT := -O2
+  SAN :=
+else ifeq ($(BUILD),asan)
+  OUT := build/asan
+  BIN_DIR := $(OUT)
+  OPT := -O1
+  SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+         -fno-omit-frame-pointer
+else ifeq ($(BUILD),fuzz)
+  CC := clang
+  OUT := build/fuzz
+  BIN_DIR := $(OUT)
+  OPT := -O1
+  SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
+else
+  $(error BUILD must be release, asan or fuzz)
+endif
+
+ARCH := $(shell uname -m)
+OS := $(shell uname -s | tr A-Z a-z)
+BUILD_FLAGS := SHM_TLSF FUTEX_LOCK TIMER_WHEEL_MS USE_UDP $(BUILD)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS += -I. -D_GNU_SOURCE -DSERVAL_VERSION='"$(VERSION)"' \
+            -DSERVAL_ARCH='"$(ARCH)"' -DSERVAL_OS='"$(OS)"' \
+            -DSERVAL_BUILD_FLAGS='"$(BUILD_FLAGS)"' \
+            -DSERVAL_DEFAULT_MPATH='"$(PREFIX)/lib/serval/modules/"'
+CFLAGS += -std=gnu11 -g $(OPT) $(WARN) $(SAN) -pthread -MMD -MP
+LDFLAGS += $(SAN) -pthread
+LIBS := -ldl -lm
+
+# ---------------------------------------------------------------- sources --
+LIB_DIRS := core core/parser shm timer cfg mi
+MAIN_SRC := core/main.c
+LIB_SRCS := $(filter-out $(MAIN_SRC),$(wildcard $(addsuffix /*.c,$(LIB_DIRS))))
+LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/obj/%.o)
+LIB_A := $(OUT)/libserval.a
+SERVAL := $(if $(wildcard $(MAIN_SRC)),$(BIN_DIR)/serval)
+
+MODULES := $(sort $(patsubst modules/%/,%,$(dir $(wildcard modules/*/*.c))))
+MOD_SOS := $(foreach m,$(MODULES),$(BIN_DIR)/modules/$(m)/$(m).so)
+# a module folder may hold module.mk setting LIBS_<name> (extra -l flags)
+-include $(wildcard modules/*/module.mk)
+
+CTL_SRCS := $(wildcard utils/servalctl/*.c)
+SERVALCTL := $(if $(CTL_SRCS),$(BIN_DIR)/servalctl)
+
+UNIT_SRCS := $(wildcard test/unit/test_*.c)
+UNIT_NAMES := $(UNIT_SRCS:test/unit/%.c=%)
+UNIT_BINS := $(UNIT_NAMES:%=$(OUT)/test/unit/%)
+UNIT_SUPPORT := $(wildcard test/unit/support/*.c)
+
+FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_BINS := $(FUZZ_SRCS:test/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all run test unit integration asan-test fuzz fuzz-bins bench \
+        install clean deps-build deps-test deps-bench unit-bins check-style
+.DEFAULT_GOAL := all
+
+all: $(SERVAL) $(MOD_SOS) $(SERVALCTL)
+
+# --------------------------------------------------------------- objects --
+$(OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(OUT)/obj/%.pic.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(LIB_A): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+# modules resolve core symbols against the executable: export them all
+$(BIN_DIR)/serval: $(OUT)/obj/$(MAIN_SRC:.c=.o) $(LIB_A)
+	$(CC) $(LDFLAGS) -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_A) \
+	    -Wl,--no-whole-archive $(LIBS)
+
+define module_rule
+MOD_OBJS_$(1) := $$(patsubst %.c,$(OUT)/obj/%.pic.o,$$(wildcard modules/$(1)/*.c))
+$(BIN_DIR)/modules/$(1)/$(1).so: $$(MOD_OBJS_$(1))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(LIBS_$(1))
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
+
+$(SERVALCTL): $(CTL_SRCS:%.c=$(OUT)/obj/%.o) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB_A) -lreadline $(LIBS)
+
+# ------------------------------------------------------------ unit tests --
+# test_<module>_*.c also links that module's objects (e.g. test_tm_match.c).
+define unit_rule
+$(OUT)/test/unit/$(1): test/unit/$(1).c $(UNIT_SUPPORT) $(LIB_A) \
+    $$(MOD_OBJS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1)))))
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit -o $$@ $$(filter %.c %.o,$$^) \
+	    -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
+	    $$(LIBS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1))))) \
+	    -lcmocka $$(LDFLAGS) -rdynamic $$(LIBS)
+endef
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit_rule,$(t))))
+
+unit-bins: $(UNIT_BINS)
+
+# ------------------------------------------------------------------ fuzz --
+build/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    $(LIB_A) $(LDFLAGS) $(LIBS)
+
+fuzz-bins: $(if $(filter fuzz,$(BUILD)),$(FUZZ_BINS))
+
+fuzz: deps-test
+	$(MAKE) BUILD=fuzz fuzz-bins
+
+# ----------------------------------------------------------------- tests --
+deps-build:
+	@utils/install-deps.sh build
+
+deps-test:
+	@utils/install-deps.sh test
+
+deps-bench:
+	@utils/install-deps.sh bench
+
+test: deps-test
+	$(MAKE) BUILD=$(BUILD) all unit-bins
+	$(if $(FUZZ_SRCS),$(MAKE) BUILD=fuzz fuzz-bins)
+	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh all
+
+unit: deps-test
+	$(MAKE) BUILD=$(BUILD) all unit-bins
+	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh unit
+
+integration: deps-test
+	$(MAKE) BUILD=$(BUILD) all
+	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh integration
+
+asan-test:
+	$(MAKE) BUILD=asan test
+
+run: deps-build all
+	$(SERVAL) -D -E -m 64 -l udp:127.0.0.1:5060
+
+bench: deps-bench all
+	bench/run.sh
+
+check-style:
+	@clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRC) \
+	    $(wildcard modules/*/*.c) 2>&1 | head -50
+
+# ---------------------------------------------------------------- install --
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/serval/modules \
+	    $(DESTDIR)$(PREFIX)/etc/serval
+	install -m 755 $(SERVAL) $(DESTDIR)$(PREFIX)/sbin/serval
+	$(if $(SERVALCTL),install -m 755 $(SERVALCTL) $(DESTDIR)$(PREFIX)/sbin/servalctl)
+	$(foreach so,$(MOD_SOS),install -m 644 $(so) \
+	    $(DESTDIR)$(PREFIX)/lib/serval/modules/$(notdir $(so));)
+	$(if $(wildcard etc/*.cfg),install -m 644 $(wildcard etc/*.cfg) \
+	    $(DESTDIR)$(PREFIX)/etc/serval/)
+
+clean:
+	rm -rf build serval servalctl $(foreach m,$(MODULES),modules/$(m)/$(m).so)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
