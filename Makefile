@@ -74,11 +74,14 @@ UNIT_NAMES := $(UNIT_SRCS:test/unit/%.c=%)
 UNIT_BINS := $(UNIT_NAMES:%=$(OUT)/test/unit/%)
 UNIT_SUPPORT := $(wildcard test/unit/support/*.c)
 
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(OUT)/bench/%)
+
 FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
 FUZZ_BINS := $(FUZZ_SRCS:test/fuzz/%.c=build/fuzz/%)
 
 .PHONY: all run test unit integration asan-test fuzz fuzz-bins bench \
-        install clean deps-build deps-test deps-bench unit-bins check-style
+        install clean bench-bins deps-build deps-test deps-bench unit-bins check-style
 .DEFAULT_GOAL := all
 
 all: $(SERVAL) $(MOD_SOS) $(SERVALCTL)
@@ -128,6 +131,15 @@ $(foreach t,$(UNIT_NAMES),$(eval $(call unit_rule,$(t))))
 
 unit-bins: $(UNIT_BINS)
 
+# ---------------------------------------------------------- bench tools --
+# bench/<name>.c: a micro-benchmark program linked with libserval.a
+$(OUT)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -Wl,--whole-archive $(LIB_A) \
+	    -Wl,--no-whole-archive $(LDFLAGS) -rdynamic $(LIBS)
+
+bench-bins: $(BENCH_BINS)
+
 # ------------------------------------------------------------------ fuzz --
 build/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -168,8 +180,8 @@ asan-test:
 run: deps-build all
 	$(SERVAL) -D -E -m 64 -l udp:127.0.0.1:5060
 
-bench: deps-bench all
-	bench/run.sh
+bench: deps-bench all bench-bins
+	SERVAL_OUT=$(OUT) bench/run.sh
 
 check-style:
 	@clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRC) \
