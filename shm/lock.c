@@ -131,9 +131,8 @@ int lock_break_if_owner(lock_t *l, pid_t dead_pid)
 	do {
 		if (dead == 0 || (cur & LOCK_PID_MASK) != dead)
 			return SV_ENOTFOUND;
-	} while (!__atomic_compare_exchange_n(&l->word, &cur, 0, 0,
-	                                      __ATOMIC_ACQ_REL,
-	                                      __ATOMIC_ACQUIRE));
+	} while (!__atomic_compare_exchange_n(
+	    &l->word, &cur, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	futex(&l->word, FUTEX_WAKE, 0x7fffffff);
 	return SV_OK;
 }

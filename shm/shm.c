@@ -47,10 +47,10 @@
 #define SHM_MIN_SIZE (64 * 1024)
 
 struct shm_head {
-	lock_t lock;               /* the allocator lock */
-	long fail_after;           /* -1 off; else successes before failing */
-	unsigned long oom_failed;  /* failures in the current burst */
-	tlsf_t *heap;              /* right after this header */
+	lock_t lock;              /* the allocator lock */
+	long fail_after;          /* -1 off; else successes before failing */
+	unsigned long oom_failed; /* failures in the current burst */
+	tlsf_t *heap;             /* right after this header */
 };
 
 static char *shm_base;          /* the mapping, NULL before shm_init() */
@@ -148,7 +148,8 @@ static void *alloc_failed(size_t n, int injected)
 	if (shm_hd->oom_failed++ == 0) {
 		tlsf_get_stats(shm_hd->heap, &st);
 		LM_ERR("out of shared memory: %zu bytes requested, %zu free in "
-		       "%zu fragments%s\n", n, st.free, st.fragments,
+		       "%zu fragments%s\n",
+		       n, st.free, st.fragments,
 		       injected ? " (failure injected by shm_fail_after)" : "");
 	}
 	return NULL;
@@ -161,7 +162,8 @@ static void *alloc_done(void *p)
 		shm_hd->fail_after--;
 	if (shm_hd->oom_failed > 0) {
 		LM_NOTICE("%lu shm allocation(s) failed before this one "
-		          "succeeded\n", shm_hd->oom_failed);
+		          "succeeded\n",
+		          shm_hd->oom_failed);
 		shm_hd->oom_failed = 0;
 	}
 	return p;

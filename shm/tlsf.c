@@ -36,47 +36,47 @@
 #include <stdint.h>
 #include <string.h>
 
-_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8,
-               "tlsf assumes LP64");
+_Static_assert(sizeof(size_t) == 8 && sizeof(void *) == 8, "tlsf assumes LP64");
 
-#define SL_LOG2 5
-#define SL_COUNT (1u << SL_LOG2)
-#define ALIGN_LOG2 3
-#define FL_SHIFT (SL_LOG2 + ALIGN_LOG2)
-#define FL_MAX 39
-#define FL_COUNT (FL_MAX - FL_SHIFT + 1)
+#define SL_LOG2     5
+#define SL_COUNT    (1u << SL_LOG2)
+#define ALIGN_LOG2  3
+#define FL_SHIFT    (SL_LOG2 + ALIGN_LOG2)
+#define FL_MAX      39
+#define FL_COUNT    (FL_MAX - FL_SHIFT + 1)
 #define SMALL_BLOCK ((size_t)1 << FL_SHIFT)
-#define BLOCK_MAX ((size_t)1 << FL_MAX)
+#define BLOCK_MAX   ((size_t)1 << FL_MAX)
 /* requests at or above this are refused: their rounding would leave FL */
 #define ALLOC_MAX (BLOCK_MAX >> 1)
 
-#define BIT_FREE ((size_t)1)
+#define BIT_FREE      ((size_t)1)
 #define BIT_PREV_FREE ((size_t)2)
-#define FLAG_MASK (BIT_FREE | BIT_PREV_FREE)
+#define FLAG_MASK     (BIT_FREE | BIT_PREV_FREE)
 
 _Static_assert((1u << ALIGN_LOG2) == TLSF_ALIGN, "alignment mismatch");
 _Static_assert(FL_COUNT <= 32, "first-level bitmap is 32 bits");
 
 struct block {
-	struct block *prev_phys;  /* valid only while the previous is free */
-	size_t size;              /* capacity | BIT_FREE | BIT_PREV_FREE */
-	struct block *next_free;  /* free blocks only */
-	struct block *prev_free;  /* free blocks only */
+	struct block *prev_phys; /* valid only while the previous is free */
+	size_t size;             /* capacity | BIT_FREE | BIT_PREV_FREE */
+	struct block *next_free; /* free blocks only */
+	struct block *prev_free; /* free blocks only */
 };
 
-#define HDR_SIZE sizeof(size_t)
+#define HDR_SIZE       sizeof(size_t)
 #define PAYLOAD_OFFSET offsetof(struct block, next_free)
 
 _Static_assert(HDR_SIZE == TLSF_BLOCK_OVERHEAD, "overhead mismatch");
 _Static_assert(sizeof(struct block) - sizeof(struct block *) ==
-               TLSF_MIN_PAYLOAD, "minimum payload mismatch");
+                   TLSF_MIN_PAYLOAD,
+               "minimum payload mismatch");
 
 struct tlsf {
-	uint32_t fl_bitmap;                      /* bit f: sl_bitmap[f] != 0 */
-	uint32_t sl_bitmap[FL_COUNT];            /* bit s: heads[f][s] != NULL */
+	uint32_t fl_bitmap;           /* bit f: sl_bitmap[f] != 0 */
+	uint32_t sl_bitmap[FL_COUNT]; /* bit s: heads[f][s] != NULL */
 	struct block *heads[FL_COUNT][SL_COUNT];
-	struct block *first;                     /* first block of the pool */
-	struct block *sentinel;                  /* capacity 0, always used */
+	struct block *first;    /* first block of the pool */
+	struct block *sentinel; /* capacity 0, always used */
 	size_t total;
 	size_t used;
 	size_t free;
@@ -87,7 +87,8 @@ struct tlsf {
 };
 
 _Static_assert(offsetof(struct tlsf, first_prev_phys) +
-               sizeof(struct block *) == sizeof(struct tlsf),
+                       sizeof(struct block *) ==
+                   sizeof(struct tlsf),
                "the first block's prev_phys slot must end the instance");
 
 /* ---------------------------------------------------------- blocks -- */
@@ -310,8 +311,8 @@ size_t tlsf_max_region(void)
 
 tlsf_t *tlsf_create(void *mem, size_t size)
 {
-	uintptr_t start = ((uintptr_t)mem + TLSF_ALIGN - 1) &
-	                  ~(uintptr_t)(TLSF_ALIGN - 1);
+	uintptr_t start =
+	    ((uintptr_t)mem + TLSF_ALIGN - 1) & ~(uintptr_t)(TLSF_ALIGN - 1);
 	size_t need = (start - (uintptr_t)mem) + sizeof(struct tlsf) +
 	              2 * HDR_SIZE + TLSF_MIN_PAYLOAD + TLSF_ALIGN;
 	struct tlsf *t = (struct tlsf *)start;
@@ -344,8 +345,8 @@ tlsf_t *tlsf_create(void *mem, size_t size)
  * list is tried, so that the largest block (e.g. the whole heap) can still
  * be handed out whole.  O(1) either way.
  */
-static struct block *block_find(const struct tlsf *t, size_t cap,
-                                unsigned *fl, unsigned *sl)
+static struct block *block_find(const struct tlsf *t, size_t cap, unsigned *fl,
+                                unsigned *sl)
 {
 	struct block *b = NULL;
 
@@ -390,8 +391,8 @@ static int payload_valid(const struct tlsf *t, const void *p, const char *op)
 		return 0;
 	}
 	if (block_is_free(block_from_payload(p))) {
-		LM_CRIT("%s of %p: block already free (allocator %p)\n", op,
-		        p, (const void *)t);
+		LM_CRIT("%s of %p: block already free (allocator %p)\n", op, p,
+		        (const void *)t);
 		return 0;
 	}
 	return 1;
@@ -476,8 +477,7 @@ void tlsf_reset_max_used(tlsf_t *t)
 }
 
 void tlsf_walk(const tlsf_t *t,
-               void (*fn)(void *p, size_t cap, int used, void *arg),
-               void *arg)
+               void (*fn)(void *p, size_t cap, int used, void *arg), void *arg)
 {
 	const struct block *b;
 
@@ -493,12 +493,12 @@ struct walk_sums {
 	size_t nfree;
 };
 
-#define CHECK(cond, ...)                                                \
-	do {                                                            \
-		if (!(cond)) {                                          \
-			LM_ERR("tlsf check: " __VA_ARGS__);             \
-			return SV_ERR;                                  \
-		}                                                       \
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			LM_ERR("tlsf check: " __VA_ARGS__);                    \
+			return SV_ERR;                                         \
+		}                                                              \
 	} while (0)
 
 /* Checks one non-sentinel block against its predecessor. */
@@ -549,8 +549,8 @@ static int check_walk(const struct tlsf *t, struct walk_sums *s)
 		if (check_block(t, b, prev, s) != SV_OK)
 			return SV_ERR;
 	}
-	CHECK(block_size(b) == 0 && !block_is_free(b),
-	      "sentinel %p damaged\n", (void *)b);
+	CHECK(block_size(b) == 0 && !block_is_free(b), "sentinel %p damaged\n",
+	      (void *)b);
 	return SV_OK;
 }
 
@@ -566,20 +566,23 @@ static int check_lists(const struct tlsf *t, size_t limit, size_t *count)
 		      "first-level bit %u wrong\n", fl);
 		for (sl = 0; sl < SL_COUNT; sl++) {
 			CHECK(((t->sl_bitmap[fl] >> sl) & 1) ==
-			      (t->heads[fl][sl] != NULL),
+			          (t->heads[fl][sl] != NULL),
 			      "second-level bit %u/%u wrong\n", fl, sl);
 			prev = NULL;
-			for (e = t->heads[fl][sl]; e; prev = e, e = e->next_free) {
+			for (e = t->heads[fl][sl]; e;
+			     prev = e, e = e->next_free) {
 				CHECK(++*count <= limit,
 				      "more list entries than free blocks\n");
 				CHECK(e >= t->first && e < t->sentinel &&
-				      block_is_free(e) && e->prev_free == prev,
-				      "bad entry %p on list %u/%u\n",
-				      (void *)e, fl, sl);
+				          block_is_free(e) &&
+				          e->prev_free == prev,
+				      "bad entry %p on list %u/%u\n", (void *)e,
+				      fl, sl);
 				mapping_insert(block_size(e), &f, &s);
-				CHECK(f == fl && s == sl, "block %p (%zu) on "
-				      "list %u/%u\n", (void *)e,
-				      block_size(e), fl, sl);
+				CHECK(f == fl && s == sl,
+				      "block %p (%zu) on "
+				      "list %u/%u\n",
+				      (void *)e, block_size(e), fl, sl);
 			}
 		}
 	}
@@ -588,7 +591,7 @@ static int check_lists(const struct tlsf *t, size_t limit, size_t *count)
 
 int tlsf_check(const tlsf_t *t)
 {
-	struct walk_sums s = { 0, 0, 0 };
+	struct walk_sums s = {0, 0, 0};
 	size_t listed;
 
 	if (check_walk(t, &s) != SV_OK ||
@@ -598,8 +601,8 @@ int tlsf_check(const tlsf_t *t)
 	      s.nfree);
 	CHECK(s.used == t->used, "used %zu, counter %zu\n", s.used, t->used);
 	CHECK(s.free == t->free, "free %zu, counter %zu\n", s.free, t->free);
-	CHECK(s.nfree == t->fragments, "%zu fragments, counter %zu\n",
-	      s.nfree, t->fragments);
+	CHECK(s.nfree == t->fragments, "%zu fragments, counter %zu\n", s.nfree,
+	      t->fragments);
 	CHECK(t->max_used >= t->total - t->free, "max_used %zu below %zu\n",
 	      t->max_used, t->total - t->free);
 	return SV_OK;

@@ -52,12 +52,12 @@ struct tlsf;
 typedef struct tlsf tlsf_t;
 
 struct tlsf_stats {
-	size_t total;      /* bytes of the region given to tlsf_create() */
-	size_t used;       /* capacities of allocated blocks */
-	size_t real_used;  /* total - free */
-	size_t max_used;   /* high-water mark of real_used */
-	size_t free;       /* capacities of free blocks */
-	size_t fragments;  /* number of free blocks */
+	size_t total;     /* bytes of the region given to tlsf_create() */
+	size_t used;      /* capacities of allocated blocks */
+	size_t real_used; /* total - free */
+	size_t max_used;  /* high-water mark of real_used */
+	size_t free;      /* capacities of free blocks */
+	size_t fragments; /* number of free blocks */
 };
 
 /*
@@ -110,8 +110,7 @@ void tlsf_reset_max_used(tlsf_t *t);
  * (the end sentinel excluded).  fn must not allocate or free.
  */
 void tlsf_walk(const tlsf_t *t,
-               void (*fn)(void *p, size_t cap, int used, void *arg),
-               void *arg);
+               void (*fn)(void *p, size_t cap, int used, void *arg), void *arg);
 
 /*
  * Verifies the whole heap: block sizes and bounds, the prev-free bits and
