@@ -43,8 +43,16 @@ int lock_init(lock_t *l)
 	return SV_OK;
 }
 
+/*
+ * The value this process stores in a lock word.  It must never be 0 (0 is
+ * "free": a CAS 0 -> 0 would "take" the lock without changing the word, and
+ * every process would be let in), so a process that never set proc_pid gets
+ * its real pid here.
+ */
 static inline uint32_t my_word(void)
 {
+	if (__builtin_expect(proc_pid == 0, 0))
+		proc_pid = getpid();
 	return (uint32_t)proc_pid & LOCK_PID_MASK;
 }
 
@@ -110,15 +118,21 @@ void lock_release(lock_t *l)
 		futex(&l->word, FUTEX_WAKE, 1);
 }
 
+/*
+ * The word of a lock whose owner died can still change: a waiter may set
+ * the waiters bit between our load and our CAS.  So retry for as long as
+ * the pid part names the dead process.
+ */
 int lock_break_if_owner(lock_t *l, pid_t dead_pid)
 {
+	uint32_t dead = (uint32_t)dead_pid & LOCK_PID_MASK;
 	uint32_t cur = __atomic_load_n(&l->word, __ATOMIC_ACQUIRE);
 
-	if (cur == 0 || (cur & LOCK_PID_MASK) != ((uint32_t)dead_pid & LOCK_PID_MASK))
-		return SV_ENOTFOUND;
-	if (!__atomic_compare_exchange_n(&l->word, &cur, 0, 0,
-	                                 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return SV_ENOTFOUND;
+	do {
+		if (dead == 0 || (cur & LOCK_PID_MASK) != dead)
+			return SV_ENOTFOUND;
+	} while (!__atomic_compare_exchange_n(
+	    &l->word, &cur, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	futex(&l->word, FUTEX_WAKE, 0x7fffffff);
 	return SV_OK;
 }

@@ -13,12 +13,20 @@
  * MAP_SHARED mapping used by many processes.  Storing the owner pid lets the
  * master name the process that held a lock when it died (lock_owner()).
  *
- * The lock is not recursive; locking twice from one process deadlocks (and
- * lock_get() detects and logs it in debug builds).  A lock_set_t groups N
- * locks addressed by index, e.g. one per hash bucket.
+ * The lock is not recursive; locking twice from one process deadlocks
+ * (lock_get() logs it at LM_CRIT once its brief spin is over, then sleeps
+ * for ever).  A lock_set_t groups N locks addressed by index, e.g. one per
+ * hash bucket.
  *
- * The pid used is proc_pid (set after every fork by the process code); it
- * must be set before the first lock_get() in a process.
+ * The pid used is proc_pid (set after every fork by the process code).  A
+ * process that never set it (proc_pid == 0) locks with getpid() instead; a
+ * child that forgets to update it after fork still gets mutual exclusion but
+ * is reported under its parent's pid, so set it right after fork().
+ *
+ * A lock may live in memory that is freed and reused once unlocked (e.g. in
+ * a transaction cell): lock_release() may issue its FUTEX_WAKE after another
+ * process took and freed the lock, which costs at most a spurious wake-up
+ * because the segment stays mapped.
  */
 #ifndef SERVAL_SHM_LOCK_H
 #define SERVAL_SHM_LOCK_H
@@ -55,9 +63,10 @@ static inline pid_t lock_owner(const lock_t *l)
 }
 
 /*
- * If the lock is held by dead_pid, forces it free and wakes the waiters.
- * Used by the master after a child died.  Returns SV_OK when it freed the
- * lock, SV_ENOTFOUND when dead_pid did not hold it.
+ * If the lock is held by dead_pid, forces it free and wakes all waiters
+ * (one of them gets it).  Used by the master after a child died; dead_pid
+ * must really be dead.  Returns SV_OK when it freed the lock, SV_ENOTFOUND
+ * when dead_pid (or 0) did not hold it.
  */
 int lock_break_if_owner(lock_t *l, pid_t dead_pid);
 
