@@ -40,6 +40,15 @@ else
   $(error BUILD must be release, asan or fuzz)
 endif
 
+# V=1 shows the full commands
+ifeq ($(V),1)
+  Q :=
+  say := @true
+else
+  Q := @
+  say := @printf '  %-6s %s\n'
+endif
+
 ARCH := $(shell uname -m)
 OS := $(shell uname -s | tr A-Z a-z)
 BUILD_FLAGS := SHM_TLSF FUTEX_LOCK TIMER_WHEEL_MS USE_UDP $(BUILD)
@@ -89,16 +98,19 @@ all: $(SERVAL) $(MOD_SOS) $(SERVALCTL)
 # --------------------------------------------------------------- objects --
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(OUT)/obj/%.pic.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIB_A): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 # modules resolve core symbols against the executable: export them all
 $(BIN_DIR)/serval: $(OUT)/obj/$(MAIN_SRC:.c=.o) $(LIB_A)

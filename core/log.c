@@ -22,7 +22,7 @@ static int local_level = L_NOTICE;
 volatile int *log_level_ptr = &local_level;
 
 static int use_stderr = 1;
-static char log_ctx[32] = "main";
+static char log_ctx[32] = "attendant";
 
 static const char *level_names[] = {
 	"ALERT", "CRITICAL", "ERROR", "NOTICE", "WARNING", "NOTICE", "INFO", "DEBUG"

@@ -80,18 +80,25 @@ int proc_register(const struct proc_type *type);
 int proc_table_init(void);
 
 /*
- * Forks every process of the table, then runs the supervision loop in the
- * master until shutdown.  Returns the master's exit status: 0 after an
- * orderly SIGTERM/SIGINT or MI kill, 1 after a child died or forking failed.
- * child_init(rank-in-table) is called in each child before its body.
+ * Forks every process of the table, calls on_started() (may be NULL) in the
+ * master once all run, then supervises until shutdown.  Returns the
+ * master's exit status: 0 after an orderly SIGTERM/SIGINT or MI kill, 1
+ * after a child died or forking failed.  child_init(self) runs in each
+ * child before its body; a failure there stops the server.
  */
-int proc_run_all(int (*child_init)(const struct proc_info *self));
+int proc_run_all(int (*child_init)(const struct proc_info *self),
+                 void (*on_started)(void));
 
 /*
  * Sets the process title seen by ps(1) to "serval: <desc>" (argv rewrite and
- * prctl(PR_SET_NAME)).  proc_title_init() must have been called with main's
- * argv before anything else copied pointers into it.
+ * prctl(PR_SET_NAME)).  proc_title_init() must be called with main's argv
+ * before the first proc_set_title(); afterwards the original argv strings
+ * are overwritten, so main must copy (not point to) what it keeps of them.
+ * proc_argc/proc_argv keep a private copy of the command line.
  */
+extern int proc_argc;
+extern char **proc_argv;
+
 void proc_title_init(int argc, char **argv);
 void proc_set_title(const char *desc);
 

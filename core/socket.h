@@ -37,6 +37,8 @@ extern struct socket_info *listen_list;
  * SIP_DEFAULT_PORT or the script's port=).  The address may be a host
  * name (resolved when opened) or 0.0.0.0 / [::].  Master only, before
  * sockets_open().  Returns SV_OK or SV_EINVAL (err describes why).
+ * Transports other than UDP are not implemented yet: they are logged as
+ * such and skipped (SV_OK).
  */
 int listen_add(const char *spec, char *err, int errlen);
 
@@ -71,9 +73,9 @@ struct socket_info *socket_for_dest(int proto, const union sockaddr_union *dst);
 
 /*
  * Returns 1 when host (name or IP literal, IPv6 with or without brackets)
- * and port (0 = any port; a port of 0 in the URI means the default 5060)
- * name this server: a listen address, or an alias.  This is the script's
- * "myself".
+ * and port name this server: a listen address, or an alias.  port 0 means
+ * "any port"; callers checking a URI pass its port or SIP_DEFAULT_PORT when
+ * it has none.  This is the script's "myself".
  */
 int socket_is_myself(const str *host, unsigned short port);
 

@@ -1,0 +1,264 @@
+/*
+ * main.c - command line and the boot sequence of the master.
+ *
+ * main() is a list of named steps, each a short function: read options,
+ * set up logging, create shared memory, open sockets, register the process
+ * types, lay out the process table, detach (unless -D), fork and supervise,
+ * clean up.  Every step logs its own failure; main only decides the exit
+ * status.
+ */
+#include "errors.h"
+#include "log.h"
+#include "proc.h"
+#include "socket.h"
+#include "udp.h"
+#include "version.h"
+#include "shm/lock.h"
+#include "shm/shm.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+struct options {
+	char *cfg_file;
+	char *pid_file;
+	char *mpath;
+	long shm_mb;
+	int children;
+	int check_only;
+	int foreground;
+	int log_stderr;
+	int debug_delta;
+};
+
+static struct options opt = { .shm_mb = SHM_DEFAULT_MB };
+static int daemon_ready_fd = -1;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+	        "usage: serval [options]\n"
+	        "  -f FILE  routing script (none: receive and drop)\n"
+	        "  -c       check the script and exit (0 good, 1 bad)\n"
+	        "  -m MB    shared memory size (default %d)\n"
+	        "  -n N     UDP receivers per listen socket (default %d)\n"
+	        "  -l ADDR  listen on [proto:]addr[:port], repeatable\n"
+	        "  -L DIR   module path\n"
+	        "  -D       stay in the foreground\n"
+	        "  -E       log to stderr\n"
+	        "  -d       more verbose logging (repeatable)\n"
+	        "  -P FILE  pid file\n"
+	        "  -V       version and build flags\n"
+	        "  -h       this help\n",
+	        SHM_DEFAULT_MB, UDP_DEFAULT_CHILDREN);
+}
+
+/* Parses a positive decimal option value; exits with 2 when invalid. */
+static long number_arg(int c, const char *s, long max)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v <= 0 || v > max) {
+		fprintf(stderr, "serval: bad value '%s' for -%c\n", s, c);
+		exit(2);
+	}
+	return v;
+}
+
+static void add_listen_arg(const char *spec)
+{
+	char err[128];
+
+	if (listen_add(spec, err, sizeof(err)) != SV_OK) {
+		fprintf(stderr, "serval: bad listen address '%s': %s\n",
+		        spec, err);
+		exit(2);
+	}
+}
+
+/* Reads the command line; exits for -V, -h and errors. */
+static void parse_options(int argc, char **argv)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt(argc, argv, "f:cm:n:l:L:DEdP:Vh")) != -1) {
+		switch (c) {
+		case 'f': opt.cfg_file = strdup(optarg); break;
+		case 'c': opt.check_only = 1; break;
+		case 'm': opt.shm_mb = number_arg(c, optarg, 1 << 20); break;
+		case 'n': opt.children = (int)number_arg(c, optarg, 1024); break;
+		case 'l': add_listen_arg(optarg); break;
+		case 'L': opt.mpath = strdup(optarg); break;
+		case 'D': opt.foreground = 1; break;
+		case 'E': opt.log_stderr = 1; break;
+		case 'd': opt.debug_delta++; break;
+		case 'P': opt.pid_file = strdup(optarg); break;
+		case 'V': version_print(stdout); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default:
+			fprintf(stderr, "serval: unknown option or missing "
+			        "value: -%c\n", optopt);
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "serval: unexpected argument '%s'\n",
+		        argv[optind]);
+		exit(2);
+	}
+}
+
+static void setup_logging(void)
+{
+	log_set_level(log_get_level() + opt.debug_delta);
+	log_set_target(opt.log_stderr, LOG_DAEMON, "serval");
+}
+
+/* Shared memory, and the log level moved into it. */
+static int setup_shm(void)
+{
+	int *level;
+
+	if (shm_init((size_t)opt.shm_mb * 1024 * 1024) != SV_OK)
+		return SV_ENOMEM;
+	level = shm_malloc(sizeof(*level));
+	if (level == NULL)
+		return SV_ENOMEM;
+	log_share_level(level);
+	return SV_OK;
+}
+
+static int register_processes(void)
+{
+	if (opt.children)
+		udp_set_children(opt.children);
+	return udp_register_processes();
+}
+
+/*
+ * Detaches from the terminal: the launching process waits on a pipe until
+ * the master reports that its children run (exit 0) or the master dies
+ * first (exit 1).  The master is the grandchild, in its own session.
+ */
+static int daemonize(void)
+{
+	int fds[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(fds) != 0)
+		return SV_EIO;
+	pid = fork();
+	if (pid < 0)
+		return SV_EIO;
+	if (pid > 0) {
+		close(fds[1]);
+		exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(fds[0]);
+	setsid();
+	pid = fork();
+	if (pid < 0)
+		return SV_EIO;
+	if (pid > 0)
+		_exit(0);
+	daemon_ready_fd = fds[1];
+	if (chdir("/") != 0)
+		LM_WARN("chdir /: %s\n", strerror(errno));
+	return SV_OK;
+}
+
+/* Points stdin/stdout (and stderr unless logging there) at /dev/null. */
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	if (!opt.log_stderr)
+		dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+static int write_pid_file(void)
+{
+	FILE *f;
+
+	if (opt.pid_file == NULL)
+		return SV_OK;
+	f = fopen(opt.pid_file, "w");
+	if (f == NULL) {
+		LM_ERR("cannot write pid file %s: %s\n", opt.pid_file,
+		       strerror(errno));
+		return SV_EIO;
+	}
+	fprintf(f, "%d\n", (int)getpid());
+	fclose(f);
+	return SV_OK;
+}
+
+/* Called by proc_run_all once every child was forked. */
+static void on_started(void)
+{
+	LM_NOTICE("serval %s started, %d processes\n", SERVAL_VERSION,
+	          proc_count);
+	if (daemon_ready_fd >= 0) {
+		if (write(daemon_ready_fd, "1", 1) != 1)
+			LM_WARN("cannot notify the launching process\n");
+		close(daemon_ready_fd);
+		daemon_ready_fd = -1;
+		detach_stdio();
+	}
+}
+
+static int child_init(const struct proc_info *self)
+{
+	return SV_OK;
+}
+
+static void cleanup(void)
+{
+	sockets_close();
+	if (opt.pid_file)
+		unlink(opt.pid_file);
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+
+	proc_title_init(argc, argv);
+	parse_options(argc, argv);
+	setup_logging();
+	if (opt.cfg_file) {
+		LM_CRIT("routing scripts (-f) are not supported yet\n");
+		return 1;
+	}
+	if (opt.check_only)
+		return 0;
+	if (setup_shm() != SV_OK || sockets_open() != SV_OK ||
+	    register_processes() != SV_OK || proc_table_init() != SV_OK)
+		return 1;
+	if (!opt.foreground && daemonize() != SV_OK)
+		return 1;
+	proc_pid = getpid();
+	proc_table[0].pid = proc_pid;
+	if (write_pid_file() != SV_OK)
+		return 1;
+	status = proc_run_all(child_init, on_started);
+	cleanup();
+	LM_NOTICE("serval stopped (exit status %d)\n", status);
+	return status;
+}
