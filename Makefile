@@ -114,19 +114,22 @@ $(LIB_A): $(LIB_OBJS)
 
 # modules resolve core symbols against the executable: export them all
 $(BIN_DIR)/serval: $(OUT)/obj/$(MAIN_SRC:.c=.o) $(LIB_A)
-	$(CC) $(LDFLAGS) -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_A) \
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_A) \
 	    -Wl,--no-whole-archive $(LIBS)
 
 define module_rule
 MOD_OBJS_$(1) := $$(patsubst %.c,$(OUT)/obj/%.pic.o,$$(wildcard modules/$(1)/*.c))
 $(BIN_DIR)/modules/$(1)/$(1).so: $$(MOD_OBJS_$(1))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(LIBS_$(1))
+	$$(say) LINK $$@
+	$$(Q)$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(LIBS_$(1))
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 
 $(SERVALCTL): $(CTL_SRCS:%.c=$(OUT)/obj/%.o) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB_A) -lreadline $(LIBS)
+	$(say) LINK $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB_A) -lreadline $(LIBS)
 
 # ------------------------------------------------------------ unit tests --
 # test_<module>_*.c also links that module's objects (e.g. test_tm_match.c).
@@ -134,7 +137,8 @@ define unit_rule
 $(OUT)/test/unit/$(1): test/unit/$(1).c $(UNIT_SUPPORT) $(LIB_A) \
     $$(MOD_OBJS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1)))))
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit -o $$@ $$(filter %.c %.o,$$^) \
+	$$(say) LINK $$@
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit -o $$@ $$(filter %.c %.o,$$^) \
 	    -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
 	    $$(LIBS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1))))) \
 	    -lcmocka $$(LDFLAGS) -rdynamic $$(LIBS)
@@ -147,7 +151,8 @@ unit-bins: $(UNIT_BINS)
 # bench/<name>.c: a micro-benchmark program linked with libserval.a
 $(OUT)/bench/%: bench/%.c $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -Wl,--whole-archive $(LIB_A) \
+	$(say) LINK $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -Wl,--whole-archive $(LIB_A) \
 	    -Wl,--no-whole-archive $(LDFLAGS) -rdynamic $(LIBS)
 
 bench-bins: $(BENCH_BINS)
@@ -155,13 +160,14 @@ bench-bins: $(BENCH_BINS)
 # ------------------------------------------------------------------ fuzz --
 build/fuzz/fuzz_%: test/fuzz/fuzz_%.c $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	$(say) LINK $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< \
 	    $(LIB_A) $(LDFLAGS) $(LIBS)
 
 fuzz-bins: $(if $(filter fuzz,$(BUILD)),$(FUZZ_BINS))
 
 fuzz: deps-test
-	$(MAKE) BUILD=fuzz fuzz-bins
+	$(MAKE) --no-print-directory BUILD=fuzz fuzz-bins
 
 # ----------------------------------------------------------------- tests --
 deps-build:
@@ -174,20 +180,20 @@ deps-bench:
 	@utils/install-deps.sh bench
 
 test: deps-test
-	$(MAKE) BUILD=$(BUILD) all unit-bins
-	$(if $(FUZZ_SRCS),$(MAKE) BUILD=fuzz fuzz-bins)
+	$(MAKE) --no-print-directory BUILD=$(BUILD) all unit-bins
+	$(if $(FUZZ_SRCS),$(MAKE) --no-print-directory BUILD=fuzz fuzz-bins)
 	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh all
 
 unit: deps-test
-	$(MAKE) BUILD=$(BUILD) all unit-bins
+	$(MAKE) --no-print-directory BUILD=$(BUILD) all unit-bins
 	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh unit
 
 integration: deps-test
-	$(MAKE) BUILD=$(BUILD) all
+	$(MAKE) --no-print-directory BUILD=$(BUILD) all
 	@SERVAL_OUT=$(OUT) SERVAL_BIN_DIR=$(BIN_DIR) test/run.sh integration
 
 asan-test:
-	$(MAKE) BUILD=asan test
+	$(MAKE) --no-print-directory BUILD=asan test
 
 run: deps-build all
 	$(SERVAL) -D -E -m 64 -l udp:127.0.0.1:5060
@@ -196,8 +202,8 @@ bench: deps-bench all bench-bins
 	SERVAL_OUT=$(OUT) bench/run.sh
 
 check-style:
-	@clang-format --dry-run --Werror $(LIB_SRCS) $(MAIN_SRC) \
-	    $(wildcard modules/*/*.c) 2>&1 | head -50
+	@clang-format --dry-run $(LIB_SRCS) $(MAIN_SRC) \
+	    $(wildcard modules/*/*.c) 2>&1 | grep -o '^[^:]*:' | sort | uniq -c
 
 # ---------------------------------------------------------------- install --
 install: all

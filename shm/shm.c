@@ -33,6 +33,7 @@
  */
 #include "shm.h"
 #include "lock.h"
+#include "lock_registry.h"
 #include "tlsf.h"
 #include "core/errors.h"
 #include "core/log.h"
@@ -91,6 +92,7 @@ int shm_init(size_t size)
 	}
 	shm_hd = p;
 	lock_init(&shm_hd->lock);
+	lock_register(&shm_hd->lock, "shm allocator");
 	shm_hd->fail_after = -1;
 	shm_hd->oom_failed = 0;
 	shm_hd->heap = tlsf_create((char *)p + head, size - head);
