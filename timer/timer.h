@@ -36,7 +36,10 @@
  *
  * Locking: every function below takes and releases the wheel lock itself;
  * none may be called with it held.  Handlers may call any of them,
- * including on their own link.
+ * including on their own link.  The wheel lock is a leaf: nothing else is
+ * locked or allocated while it is held, so callers may arm and disarm
+ * while holding their own locks (a tm bucket or reply lock): lock order is
+ * "any lock, then the wheel lock".
  */
 #ifndef SERVAL_TIMER_TIMER_H
 #define SERVAL_TIMER_TIMER_H

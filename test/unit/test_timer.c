@@ -94,6 +94,17 @@ static void obj_init(struct obj *o, timer_handler_f h, unsigned flags)
 	timer_link_init(&o->tl, h, flags);
 }
 
+/* Init twice is refused; out of shm is an error, not a crash. */
+static void test_init_errors(void **state)
+{
+	assert_int_equal(timer_init(), SV_EEXIST);
+	timer_destroy();
+	shm_fail_after(0);
+	assert_int_equal(timer_init(), SV_ENOMEM);
+	shm_fail_after(-1);
+	assert_int_equal(timer_init(), SV_OK);
+}
+
 /* Arm, nothing before the deadline, exactly one run at it. */
 static void test_arm_fire(void **state)
 {
@@ -528,33 +539,31 @@ static void test_process_slow_handoff(void **state)
 	shm_free(fast);
 }
 
+/* Every test gets fresh shm and timer state. */
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 int main(void)
 {
+	/* one test per line */
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_arm_fire, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_arm_relative, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_arm_no_handler, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_rearm_moves, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_disarm, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_disarm_while_due, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_ebusy_while_firing, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_handler_rearms_self, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_disarm_cancels_rearm, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_handler_frees_object, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_order_and_past, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_slow_queue, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_process_fires_and_wakes, setup,
-	                                    teardown),
-	    cmocka_unit_test_setup_teardown(test_process_slow_handoff, setup,
-	                                    teardown),
+		T(test_init_errors),
+		T(test_arm_fire),
+		T(test_arm_relative),
+		T(test_arm_no_handler),
+		T(test_rearm_moves),
+		T(test_disarm),
+		T(test_disarm_while_due),
+		T(test_ebusy_while_firing),
+		T(test_handler_rearms_self),
+		T(test_disarm_cancels_rearm),
+		T(test_handler_frees_object),
+		T(test_order_and_past),
+		T(test_slow_queue),
+		T(test_process_fires_and_wakes),
+		T(test_process_slow_handoff),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
