@@ -50,7 +50,6 @@ static uint64_t now_ms_ceil(void)
 int timer_init(void)
 {
 	struct timer_shared *sh;
-	int i;
 
 	if (timer_sh != NULL)
 		return SV_EEXIST;
@@ -64,9 +63,7 @@ int timer_init(void)
 	wheel_init(&sh->wheel, timer_now_ms());
 	wheel_list_init(&sh->due);
 	wheel_list_init(&sh->slowq);
-	for (i = 0; i < TIMER_RUNNERS; i++)
-		sh->running[i] = NULL;
-	timer_sh = sh;
+	timer_sh = sh; /* the rest is zero: nothing running, nobody asleep */
 	return SV_OK;
 }
 
