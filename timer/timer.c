@@ -23,6 +23,7 @@
 #include "timer_priv.h"
 #include "core/errors.h"
 #include "core/log.h"
+#include "shm/lock_registry.h"
 #include "shm/shm.h"
 
 #include <time.h>
@@ -60,6 +61,11 @@ int timer_init(void)
 		return SV_ENOMEM;
 	}
 	lock_init(&sh->lock);
+	if (lock_register(&sh->lock, "timer wheel") != SV_OK) {
+		LM_ERR("cannot register the timer wheel lock\n");
+		shm_free(sh);
+		return SV_ENOMEM;
+	}
 	wheel_init(&sh->wheel, timer_now_ms());
 	wheel_list_init(&sh->due);
 	wheel_list_init(&sh->slowq);
@@ -69,6 +75,9 @@ int timer_init(void)
 
 void timer_destroy(void)
 {
+	if (timer_sh == NULL)
+		return;
+	lock_unregister(&timer_sh->lock);
 	shm_free(timer_sh);
 	timer_sh = NULL;
 }

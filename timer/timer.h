@@ -87,15 +87,18 @@ struct timer_stats {
 
 /*
  * Creates the shared timer state (wheel, lock, queues) in shm, its clock
- * starting at timer_now_ms().  Master only, after shm_init(), before
- * forking.  Returns SV_OK, SV_ENOMEM (logged), or SV_EEXIST when called
- * twice.
+ * starting at timer_now_ms(), and registers the lock as "timer wheel" (so
+ * the master can name and free it if a child dies holding it).  Master
+ * only, after shm_init(), before forking.  Returns SV_OK, SV_ENOMEM
+ * (logged: out of shm or the lock registry is full), or SV_EEXIST when
+ * called twice.
  */
 int timer_init(void);
 
 /*
- * Frees the shared state (master at exit, tests).  No process may use a
- * timer afterwards; links still armed are simply forgotten.
+ * Unregisters the lock and frees the shared state (master at exit, tests).
+ * No process may use a timer afterwards; links still armed are simply
+ * forgotten.  No-op before timer_init().
  */
 void timer_destroy(void);
 
