@@ -44,7 +44,25 @@ static int fire_order;
 static uint64_t base;
 
 /* processes forked by a test, killed by teardown if a test failed */
-static pid_t kids[4];
+static pid_t kids[8];
+
+static void kid_add(pid_t pid)
+{
+	unsigned i;
+
+	for (i = 0; kids[i] != 0; i++)
+		;
+	kids[i] = pid;
+}
+
+static void kid_del(pid_t pid)
+{
+	unsigned i;
+
+	for (i = 0; kids[i] != pid; i++)
+		;
+	kids[i] = 0;
+}
 
 static struct obj *obj_of(struct timer_link *tl)
 {
@@ -419,7 +437,6 @@ static void on_term(int sig)
 static pid_t start_proc(void (*body)(int, void *))
 {
 	pid_t pid = fork();
-	unsigned i;
 
 	if (pid == 0) {
 		struct sigaction sa = {.sa_handler = on_term};
@@ -431,9 +448,7 @@ static pid_t start_proc(void (*body)(int, void *))
 		_exit(0);
 	}
 	assert_true(pid > 0);
-	for (i = 0; kids[i] != 0; i++)
-		;
-	kids[i] = pid;
+	kid_add(pid);
 	return pid;
 }
 
@@ -442,9 +457,7 @@ static void stop_proc(pid_t pid)
 {
 	int status, i;
 
-	for (i = 0; kids[i] != pid; i++)
-		;
-	kids[i] = 0;
+	kid_del(pid);
 	kill(pid, SIGTERM);
 	timer_wake_all();
 	for (i = 0; i < 300; i++) { /* 3 s */
@@ -601,9 +614,11 @@ static void test_process_stress(void **state)
 		if (w[i] == 0)
 			stress_worker(o, N, 1234u + (unsigned)i, 300);
 		assert_true(w[i] > 0);
+		kid_add(w[i]);
 	}
 	for (i = 0; i < WORKERS; i++) {
 		assert_true(waitpid(w[i], &status, 0) == w[i]);
+		kid_del(w[i]);
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	usleep(50000); /* let the last armed ones fire */
