@@ -15,6 +15,7 @@
 #include "version.h"
 #include "shm/lock.h"
 #include "shm/shm.h"
+#include "timer/timer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -137,11 +138,32 @@ static int setup_shm(void)
 	return SV_OK;
 }
 
+static int one_process(void *arg)
+{
+	return 1;
+}
+
+static void role_desc(char *buf, int size, int rank, void *arg)
+{
+	snprintf(buf, size, "%s", (const char *)arg);
+}
+
+/* The core's process types: UDP receivers and the two timer processes. */
 static int register_processes(void)
 {
+	static const struct proc_type timer_types[] = {
+		{ ROLE_TIMER, one_process, role_desc, timer_main, "timer" },
+		{ ROLE_TIMER_SLOW, one_process, role_desc, timer_slow_main,
+		  "timer slow" },
+	};
+
 	if (opt.children)
 		udp_set_children(opt.children);
-	return udp_register_processes();
+	if (udp_register_processes() != SV_OK ||
+	    proc_register(&timer_types[0]) != SV_OK ||
+	    proc_register(&timer_types[1]) != SV_OK)
+		return SV_ENOMEM;
+	return SV_OK;
 }
 
 /*
@@ -248,7 +270,8 @@ int main(int argc, char **argv)
 	}
 	if (opt.check_only)
 		return 0;
-	if (setup_shm() != SV_OK || sockets_open() != SV_OK ||
+	if (setup_shm() != SV_OK || timer_init() != SV_OK ||
+	    sockets_open() != SV_OK ||
 	    register_processes() != SV_OK || proc_table_init() != SV_OK)
 		return 1;
 	if (!opt.foreground && daemonize() != SV_OK)

@@ -24,6 +24,7 @@
 #include "shm/lock.h"
 #include "shm/lock_registry.h"
 #include "shm/shm.h"
+#include "timer/timer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -296,6 +297,7 @@ static void stop_children(void)
 	struct timespec pause_ts = { 0, 5 * 1000000L };
 
 	signal_children(SIGTERM);
+	timer_wake_all();  /* timer processes re-check proc_stop now */
 	while (children_alive() && now_ms() < deadline) {
 		reap_children(1);
 		if (children_alive())

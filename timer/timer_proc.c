@@ -94,7 +94,9 @@ static void timer_sleep(struct timer_shared *sh)
 	seq = __atomic_load_n(&sh->wake_word, __ATOMIC_ACQUIRE);
 	lock_release(&sh->lock);
 
-	futex_wait_until(&sh->wake_word, seq, until);
+	/* a stop signal handled before seq was read left no wake behind */
+	if (!proc_stop)
+		futex_wait_until(&sh->wake_word, seq, until);
 
 	lock_get(&sh->lock);
 	sh->sleep_until = 0;
@@ -133,7 +135,8 @@ static void slow_sleep(struct timer_shared *sh)
 	seq = __atomic_load_n(&sh->slow_word, __ATOMIC_ACQUIRE);
 	lock_release(&sh->lock);
 
-	futex_wait_until(&sh->slow_word, seq,
+	if (!proc_stop)
+		futex_wait_until(&sh->slow_word, seq,
 	                 timer_now_ms() + TIMER_MAX_SLEEP_MS);
 
 	lock_get(&sh->lock);

@@ -3,9 +3,8 @@
 # a child stops everything, daemon mode and pid file, no orphans, -V/-h.
 . "$(dirname "$0")/../../lib/harness.sh"
 
-# processes besides the UDP receivers: the attendant and the timers
-EXTRA_PROCS=1
-[ -n "$(grep -l timer_main "$TOP"/timer/*.c 2>/dev/null)" ] && EXTRA_PROCS=3
+# processes besides the UDP receivers: the attendant and the two timers
+EXTRA_PROCS=3
 
 P1=$(free_udp_port)
 serval_start -n 3 -l "udp:127.0.0.1:$P1"
@@ -16,9 +15,9 @@ titles=$(for p in $(tree_pids "$SERVAL_PID"); do proc_title "$p"; done | sort)
 for r in 1 2 3; do
   check "receiver #$r is named in ps" grep -qx "serval: udp receiver #$r udp:127.0.0.1:$P1" <<< "$titles"
 done
-if [ "$EXTRA_PROCS" -gt 1 ]; then
-  check "timer process is named in ps" grep -qx "serval: timer" <<< "$titles"
-fi
+check "timer process is named in ps" grep -qx "serval: timer" <<< "$titles"
+check "timer slow process is named in ps" grep -qx "serval: timer slow" <<< "$titles"
+
 all=$(tree_pids "$SERVAL_PID")
 t0=$(now_ms)
 serval_stop 2000; rc=$STOP_RC
