@@ -34,7 +34,7 @@ case $what in
   micro) run_micro ;;
   all) run_micro
        for s in bench/stateless.sh bench/stateful.sh; do
-         [ -x "$s" ] && "$s"
+         if [ -x "$s" ]; then "$s"; fi
        done ;;
   stateless|stateful)
        if [ -x "bench/$what.sh" ]; then "bench/$what.sh"
