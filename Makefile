@@ -132,15 +132,19 @@ $(SERVALCTL): $(CTL_SRCS:%.c=$(OUT)/obj/%.o) $(LIB_A)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIB_A) -lreadline $(LIBS)
 
 # ------------------------------------------------------------ unit tests --
-# test_<module>_*.c also links that module's objects (e.g. test_tm_match.c).
+# test_<module>_*.c also links that module's objects (e.g. test_tm_match.c);
+# for names with underscores the longest module name wins
+# (test_mi_fifo_parser.c links mi_fifo).
+unit_module = $(lastword $(sort $(foreach m,$(MODULES),\
+    $(if $(filter test_$(m)_%,$(1)),$(m)))))
 define unit_rule
 $(OUT)/test/unit/$(1): test/unit/$(1).c $(UNIT_SUPPORT) $(LIB_A) \
-    $$(MOD_OBJS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1)))))
+    $$(MOD_OBJS_$(call unit_module,$(1)))
 	@mkdir -p $$(dir $$@)
 	$$(say) LINK $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit -o $$@ $$(filter %.c %.o,$$^) \
 	    -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
-	    $$(LIBS_$(firstword $(subst _, ,$(patsubst test_%,%,$(1))))) \
+	    $$(LIBS_$(call unit_module,$(1))) \
 	    -lcmocka $$(LDFLAGS) -rdynamic $$(LIBS)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit_rule,$(t))))
