@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/proc.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SERVER_STRING                                                          \
-	"serval " SERVAL_VERSION " (" SERVAL_ARCH "/" SERVAL_OS ")"
 #define DEBUG_MAX 9 /* OpenSER scripts say debug=9 for "everything" */
 
 static time_t start_wall;
@@ -105,7 +104,8 @@ static struct mi_root *mi_version(struct mi_root *cmd, void *param)
 {
 	struct mi_root *rpl = reply_ok();
 
-	if (rpl && !mi_add_child(&rpl->node, "Server", -1, SERVER_STRING, -1)) {
+	if (rpl &&
+	    !mi_add_child(&rpl->node, "Server", -1, SERVAL_FULL_VERSION, -1)) {
 		mi_root_free(rpl);
 		return NULL;
 	}
