@@ -11,8 +11,10 @@
 #include "log.h"
 #include "proc.h"
 #include "socket.h"
+#include "stats.h"
 #include "udp.h"
 #include "version.h"
+#include "mi/mi_core.h"
 #include "shm/lock.h"
 #include "shm/shm.h"
 #include "timer/timer.h"
@@ -136,6 +138,14 @@ static int setup_shm(void)
 		return SV_ENOMEM;
 	log_share_level(level);
 	return SV_OK;
+}
+
+/* The core's statistics (core:, shmem:) and MI commands, before modules. */
+static int setup_management(void)
+{
+	if (stats_init() != SV_OK)
+		return SV_ENOMEM;
+	return mi_core_init(proc_argc, proc_argv);
 }
 
 static int one_process(void *arg)
@@ -271,6 +281,7 @@ int main(int argc, char **argv)
 	if (opt.check_only)
 		return 0;
 	if (setup_shm() != SV_OK || timer_init() != SV_OK ||
+	    setup_management() != SV_OK ||
 	    sockets_open() != SV_OK ||
 	    register_processes() != SV_OK || proc_table_init() != SV_OK)
 		return 1;
