@@ -38,12 +38,32 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Opens path for writing, retrying on ENXIO until deadline. */
+/* 1 when path is a FIFO itself (not a link, not a file or device). */
+static int is_fifo(const char *path, struct stat *st)
+{
+	if (lstat(path, st) != 0) {
+		LM_ERR("reply fifo %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	if (!S_ISFIFO(st->st_mode)) {
+		LM_ERR("reply fifo %s is not a fifo, not writing\n", path);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Opens path for writing, retrying on ENXIO until deadline.  The path is
+ * checked before (so opening cannot touch a device or a file) and the
+ * descriptor after (it must be the FIFO that was checked).
+ */
 static int open_reply(const char *path, long long deadline)
 {
-	struct stat st;
+	struct stat before, after;
 	int fd;
 
+	if (!is_fifo(path, &before))
+		return SV_EINVAL;
 	for (;;) {
 		fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
 		if (fd >= 0)
@@ -51,7 +71,7 @@ static int open_reply(const char *path, long long deadline)
 		if (errno != ENXIO && errno != EINTR) {
 			LM_ERR("cannot open reply fifo %s: %s\n", path,
 			       strerror(errno));
-			return errno == ELOOP ? SV_EINVAL : SV_EIO;
+			return SV_EIO;
 		}
 		if (fifo_now_ms() >= deadline) {
 			LM_ERR("nobody reads reply fifo %s\n", path);
@@ -59,8 +79,9 @@ static int open_reply(const char *path, long long deadline)
 		}
 		sleep_ms(OPEN_RETRY_MS);
 	}
-	if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) {
-		LM_ERR("reply fifo %s is not a fifo, not writing\n", path);
+	if (fstat(fd, &after) != 0 || !S_ISFIFO(after.st_mode) ||
+	    after.st_dev != before.st_dev || after.st_ino != before.st_ino) {
+		LM_ERR("reply fifo %s changed while opening it\n", path);
 		close(fd);
 		return SV_EINVAL;
 	}

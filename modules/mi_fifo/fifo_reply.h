@@ -3,10 +3,11 @@
  *
  * The client created <reply_dir>/<name> and reads it (openserctl starts
  * "cat < fifo" in the background, servalctl opens it before sending).  The
- * server opens it O_WRONLY|O_NONBLOCK|O_NOFOLLOW, retrying while nobody
- * reads it yet (ENXIO), refuses anything that is not a FIFO (a symlink, a
- * regular file planted under that name), and writes without blocking,
- * waiting for room with poll().  Opening and writing together never take
+ * server checks that the path is a FIFO (not a symlink, a regular file or
+ * a device planted under that name), opens it O_WRONLY | O_NONBLOCK |
+ * O_NOFOLLOW, retrying while nobody reads it yet (ENXIO), checks that it
+ * opened that same FIFO, and writes without blocking, waiting for room
+ * with poll().  Opening and writing together never take
  * longer than the timeout, so a client that never reads costs the server
  * at most that long.  SIGPIPE must be ignored in the calling process (a
  * reader that goes away gives EPIPE).

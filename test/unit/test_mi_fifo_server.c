@@ -392,6 +392,36 @@ static void reply_names_cannot_escape(void **state)
 	assert_true(log_has("bad reply fifo name"));
 }
 
+static void reply_target_not_a_fifo(void **state)
+{
+	static const char plain[] = ":uptime:plain\n\n";
+	static const char link[] = ":uptime:link\n\n";
+	char path[256], target[256], buf[16];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/plain", dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0600);
+	assert_int_equal(write(fd, "keep", 4), 4);
+	close(fd);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	assert_int_equal(mkfifo(target, 0600), 0);
+	fd = open(target, O_RDONLY | O_NONBLOCK);
+	snprintf(path, sizeof(path), "%s/link", dir);
+	assert_int_equal(symlink(target, path), 0);
+	write_server(plain, sizeof(plain) - 1);
+	write_server(link, sizeof(link) - 1);
+	call("t_echo", 0, NULL);
+	expect(200, "OK", "");
+	assert_int_equal(read(fd, buf, sizeof(buf)), 0); /* nothing came */
+	close(fd);
+	snprintf(path, sizeof(path), "%s/plain", dir);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 4);
+	close(fd);
+	assert_true(log_has("plain is not a fifo"));
+	assert_true(log_has("link is not a fifo"));
+}
+
 static void request_too_big(void **state)
 {
 	size_t size = 100000, len;
@@ -510,6 +540,7 @@ int main(void)
 	    T(no_reply_fifo),
 	    T(reply_fifo_never_opened),
 	    T(reply_names_cannot_escape),
+	    T(reply_target_not_a_fifo),
 	    T(request_too_big),
 	    T(incomplete_request),
 	    T(deferred_reply),
