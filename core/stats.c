@@ -16,6 +16,7 @@
 #include "stats.h"
 #include "errors.h"
 #include "log.h"
+#include "proc.h"
 #include "shm/shm.h"
 
 #include <stdlib.h>
@@ -163,6 +164,12 @@ static int register_check(const char *group, const char *name, unsigned flags,
 	    !name_ok(name, (int)strlen(name))) {
 		LM_ERR("bad statistic name '%s:%s'\n", group ? group : "",
 		       name ? name : "");
+		return SV_EINVAL;
+	}
+	if (proc_self != NULL && proc_self->role != ROLE_ATTENDANT) {
+		/* a child would count in a private copy nobody else sees */
+		LM_CRIT("statistic %s:%s registered after fork, in %s\n", group,
+		        name, proc_self->desc);
 		return SV_EINVAL;
 	}
 	if ((flags & STAT_IS_FUNC) && func == NULL) {

@@ -79,7 +79,8 @@ int stat_reset(struct stat_var *var);
  * Registers group:name.  For a counter, *var gets the new statistic; for
  * STAT_IS_FUNC pass the function in func (var may be NULL).  Master only,
  * after shm_init() and before forking.  Returns SV_OK, SV_EINVAL (bad or
- * too long name, no shm yet, STAT_IS_FUNC without func), SV_EEXIST
+ * too long name, no shm yet, called in a child, STAT_IS_FUNC without
+ * func), SV_EEXIST
  * (group:name already registered), SV_ENOMEM.
  */
 int stat_register(const char *group, const char *name, unsigned flags,

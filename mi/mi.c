@@ -9,6 +9,7 @@
 #include "mi.h"
 #include "core/errors.h"
 #include "core/log.h"
+#include "core/proc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,11 @@ int mi_register(const char *module, const struct mi_export *e)
 	if (!name_ok(e->name, len) || e->cmd == NULL) {
 		LM_ERR("bad MI command '%s' of %s\n", e->name ? e->name : "",
 		       module);
+		return SV_EINVAL;
+	}
+	if (proc_self != NULL && proc_self->role != ROLE_ATTENDANT) {
+		LM_CRIT("MI command '%s' registered after fork, in %s\n",
+		        e->name, proc_self->desc);
 		return SV_EINVAL;
 	}
 	if (mi_lookup(e->name, len) != NULL) {

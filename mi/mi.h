@@ -46,7 +46,8 @@ struct mi_cmd {
 /*
  * Registers one command for module (the name is copied).  Master only,
  * before forking.  Returns SV_OK, SV_EINVAL (empty, too long or not
- * printable name, no handler), SV_EEXIST (name taken), SV_ENOMEM.
+ * printable name, no handler, called in a child), SV_EEXIST (name taken),
+ * SV_ENOMEM.
  */
 int mi_register(const char *module, const struct mi_export *e);
 

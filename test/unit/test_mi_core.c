@@ -157,6 +157,10 @@ static void registry(void **state)
 	assert_int_equal(mi_init_child(), SV_OK);
 	assert_int_equal(init_calls[0], 1); /* registration order */
 	assert_int_equal(init_calls[1], 2);
+	procs[1].role = ROLE_UDP_RECEIVER;
+	proc_self = &procs[1]; /* in a child: refused */
+	assert_int_equal(mi_register("x", &failing), SV_EINVAL);
+	proc_self = NULL;
 	assert_int_equal(mi_register("x", &failing), SV_OK);
 	assert_int_equal(mi_init_child(), SV_ERR);
 	assert_string_equal(RUN0("t_one"), "200 one\n\n");

@@ -15,6 +15,7 @@
 
 #include "core/errors.h"
 #include "core/log.h"
+#include "core/proc.h"
 #include "core/stats.h"
 #include "shm/lock.h"
 #include "shm/shm.h"
@@ -88,6 +89,19 @@ static void needs_shm(void **state)
 	assert_int_equal(stat_register("g", "x", 0, &v, NULL), SV_EINVAL);
 	assert_null(v);
 	stats_destroy();
+}
+
+static void refused_after_fork(void **state)
+{
+	struct proc_info child = {.role = ROLE_UDP_RECEIVER,
+	                          .desc = "udp receiver #1"};
+	struct stat_var *v = NULL;
+
+	proc_self = &child;
+	assert_int_equal(stat_register("g", "late", 0, &v, NULL), SV_EINVAL);
+	proc_self = NULL;
+	assert_null(v);
+	assert_null(stat_find("g:late", -1));
 }
 
 static void reset_and_no_reset(void **state)
@@ -329,6 +343,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	    T(register_update_get),
 	    T(bad_names_and_duplicates),
+	    T(refused_after_fork),
 	    T(reset_and_no_reset),
 	    T(function_stats),
 	    T(lookups),
