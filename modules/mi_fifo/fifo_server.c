@@ -29,8 +29,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define POLL_MS       1000
-#define LOG_REPLY_MAX 1024
+#define POLL_MS        1000
+#define READS_PER_WAKE 16
+#define LOG_REPLY_MAX  1024
 
 struct pending {
 	struct mi_async *a;
@@ -273,13 +274,18 @@ static void process_buffer(struct server *s)
 	}
 }
 
-/* Reads everything available and handles what is complete. */
+/*
+ * Reads what is available (at most READS_PER_WAKE buffers, so deferred
+ * replies and stop requests are not starved by a flood) and handles what
+ * is complete.
+ */
 static void read_input(struct server *s)
 {
 	ssize_t n;
 	size_t skip;
+	int reads;
 
-	for (;;) {
+	for (reads = 0; reads < READS_PER_WAKE && !proc_stop; reads++) {
 		n = read(s->file.rd, s->buf + s->len, sizeof(s->buf) - s->len);
 		if (n < 0 && errno == EINTR && !proc_stop)
 			continue;
