@@ -84,16 +84,19 @@ static struct mi_root *mi_uptime(struct mi_root *cmd, void *param)
 	struct mi_root *rpl = reply_ok();
 	char now_s[32], since_s[32];
 	struct timespec mono;
+	long up;
 
 	if (rpl == NULL)
 		return NULL;
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	ctime_line(time(NULL), now_s);
 	ctime_line(start_wall, since_s);
+	up = (long)(mono.tv_sec - start_mono.tv_sec);
+	if (mono.tv_nsec < start_mono.tv_nsec)
+		up--; /* whole seconds elapsed */
 	if (!mi_add_child(&rpl->node, "Now", -1, now_s, -1) ||
 	    !mi_add_child(&rpl->node, "Up since", -1, since_s, -1) ||
-	    !mi_add_childf(&rpl->node, "Up time", -1, "%ld [sec]",
-	                   (long)(mono.tv_sec - start_mono.tv_sec))) {
+	    !mi_add_childf(&rpl->node, "Up time", -1, "%ld [sec]", up)) {
 		mi_root_free(rpl);
 		return NULL;
 	}
