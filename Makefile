@@ -112,7 +112,12 @@ $(LIB_A): $(LIB_OBJS)
 	$(Q)rm -f $@
 	$(Q)ar rcs $@ $^
 
-# modules resolve core symbols against the executable: export them all
+# modules resolve core symbols against the executable: export them all.
+# Modules are linked -Bsymbolic: they are dlopen'ed RTLD_GLOBAL and all
+# define `exports`; without it a module's own references to that symbol
+# would bind to the first loaded module's (ASan reports it as an ODR
+# violation).
+MOD_LDFLAGS := -shared -Wl,-Bsymbolic
 $(BIN_DIR)/serval: $(OUT)/obj/$(MAIN_SRC:.c=.o) $(LIB_A)
 	$(say) LINK $@
 	$(Q)$(CC) $(LDFLAGS) -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_A) \
@@ -123,7 +128,7 @@ MOD_OBJS_$(1) := $$(patsubst %.c,$(OUT)/obj/%.pic.o,$$(wildcard modules/$(1)/*.c
 $(BIN_DIR)/modules/$(1)/$(1).so: $$(MOD_OBJS_$(1))
 	@mkdir -p $$(dir $$@)
 	$$(say) LINK $$@
-	$$(Q)$$(CC) $$(LDFLAGS) -shared -o $$@ $$^ $$(LIBS_$(1))
+	$$(Q)$$(CC) $$(LDFLAGS) $$(MOD_LDFLAGS) -o $$@ $$^ $$(LIBS_$(1))
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rule,$(m))))
 
@@ -142,14 +147,30 @@ $(OUT)/test/unit/$(1): test/unit/$(1).c $(UNIT_SUPPORT) $(LIB_A) \
     $$(MOD_OBJS_$(call unit_module,$(1)))
 	@mkdir -p $$(dir $$@)
 	$$(say) LINK $$@
-	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit -o $$@ $$(filter %.c %.o,$$^) \
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit \
+	    -DSERVAL_TEST_MODULES='"$(OUT)/test/modules/"' \
+	    -o $$@ $$(filter %.c %.o,$$^) \
 	    -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
 	    $$(LIBS_$(call unit_module,$(1))) \
 	    -lcmocka $$(LDFLAGS) -rdynamic $$(LIBS)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit_rule,$(t))))
 
-unit-bins: $(UNIT_BINS)
+# test/modules/<name>/*.c -> $(OUT)/test/modules/<name>/<name>.so: small
+# modules the loader and script tests dlopen (never installed).  Unit tests
+# find them through SERVAL_TEST_MODULES.
+TEST_MODULES := $(sort $(patsubst test/modules/%/,%,$(dir $(wildcard test/modules/*/*.c))))
+TEST_MOD_SOS := $(foreach m,$(TEST_MODULES),$(OUT)/test/modules/$(m)/$(m).so)
+
+define test_module_rule
+$(OUT)/test/modules/$(1)/$(1).so: $$(patsubst %.c,$(OUT)/obj/%.pic.o,$$(wildcard test/modules/$(1)/*.c))
+	@mkdir -p $$(dir $$@)
+	$$(say) LINK $$@
+	$$(Q)$$(CC) $$(LDFLAGS) $$(MOD_LDFLAGS) -o $$@ $$^
+endef
+$(foreach m,$(TEST_MODULES),$(eval $(call test_module_rule,$(m))))
+
+unit-bins: $(UNIT_BINS) $(TEST_MOD_SOS)
 
 # ---------------------------------------------------------- bench tools --
 # bench/<name>.c: a micro-benchmark program linked with libserval.a

@@ -22,7 +22,24 @@
  *
  * Tables are arrays terminated by an entry whose name is NULL.  A script
  * function name may appear several times with different arities (OpenSER's
- * t_relay() / t_relay(flags)).
+ * t_relay() / t_relay(flags)).  A module's pseudo-variables are registered
+ * as soon as it is loaded, so the script can name them; its statistics and
+ * MI commands are registered by modules_init().
+ *
+ * Load rules (module_load): a name ("sl.so" or "sl") is looked up as
+ * mpath/sl.so, then mpath/sl/sl.so (so mpath="modules/" works in the build
+ * tree); an absolute path is used as it is.  The module is opened with
+ * RTLD_NOW | RTLD_GLOBAL; a missing `exports` symbol, another ABI version
+ * or build signature, a malformed table or a name already loaded refuses
+ * it (and it is closed again).
+ *
+ * modparam types (module_set_param): an int given to a PARAM_STR parameter
+ * is converted to its decimal text (OpenSER let "5060" and 5060 mean the
+ * same); a string given to a PARAM_INT parameter is accepted only when it
+ * is entirely a decimal or 0x hex integer ("10", "0x1f"), anything else is
+ * a type error.  The module name of a modparam may be a POSIX extended
+ * regular expression ("usrloc|registrar"), matched case-insensitively
+ * against whole module names, as in OpenSER.
  */
 #ifndef SERVAL_CORE_MODULE_H
 #define SERVAL_CORE_MODULE_H
@@ -64,12 +81,19 @@ typedef int (*cmd_function)(struct sip_msg *msg, void **params);
  */
 typedef int (*fixup_function)(struct fixup_ctx *ctx, void **param, int idx);
 
+/*
+ * Releases what fixup made of argument idx (when the script is freed: at
+ * shutdown, and in tests).  NULL when the fixup allocates nothing.
+ */
+typedef void (*fixup_free_function)(void **param, int idx);
+
 struct cmd_export {
 	const char *name;
 	cmd_function function;
 	int param_no;            /* exact number of arguments */
 	fixup_function fixup;    /* NULL: arguments stay literal strings */
 	unsigned route_types;    /* REQUEST_ROUTE | ... */
+	fixup_free_function free_fixup; /* NULL: nothing to release */
 };
 
 /* modparam types */
@@ -77,6 +101,13 @@ struct cmd_export {
 #define PARAM_STR 2          /* value points to a char* (set to a copy) */
 #define PARAM_USE_FUNC 0x100 /* value is a setter: int f(int type, void *v) */
 
+/*
+ * A PARAM_USE_FUNC setter: called once per modparam line, in script
+ * order.  type is PARAM_INT (value points to an int) or PARAM_STR (value
+ * is the NUL-terminated string, valid during the call only: copy it).
+ * Returns SV_OK, or a negative code to refuse the value (the script is
+ * then rejected at that modparam).
+ */
 typedef int (*param_setter)(int type, void *value);
 
 struct param_export {
@@ -136,10 +167,14 @@ struct module_exports {
 /* What every module and the core must agree on to link safely. */
 #define SERVAL_BUILD_SIGNATURE "serval " SERVAL_VERSION " abi1 " SERVAL_BUILD_FLAGS
 
+struct module_strparam;
+
 struct module {
 	const struct module_exports *exports;
 	void *handle;            /* dlopen handle, NULL for built-in */
 	char *path;
+	struct module_strparam *strs; /* PARAM_STR copies to free at unload */
+	int initialized;         /* mod_init() succeeded */
 	struct module *next;
 };
 
@@ -147,11 +182,14 @@ struct module {
 extern struct module *module_list;
 
 /*
- * Loads a module: path is absolute, or a name looked up as
- * mpath/<name>.so and mpath/<name>/<name>.so ("sl.so" or "sl" both work).
+ * Loads a module: path is absolute; a relative path with a '/' (looked
+ * up under mpath, then from the working directory); or a name looked up
+ * as mpath/<name>.so then mpath/<name>/<name>.so ("sl.so" or "sl").
  * On error writes a human-readable reason into err (size errlen) and
  * returns SV_ENOTFOUND (no file), SV_EINVAL (not a serval module, ABI or
- * signature mismatch), SV_EEXIST (already loaded).  Master only.
+ * signature mismatch, malformed tables), SV_EEXIST (a module of that name
+ * is loaded, or one of its pseudo-variable names is taken), SV_ENOMEM.
+ * Master only.
  */
 int module_load(const char *path, const char *mpath, char *err, int errlen);
 
@@ -159,36 +197,66 @@ int module_load(const char *path, const char *mpath, char *err, int errlen);
 struct module *module_find(const char *name);
 
 /*
- * Finds a script function by name and arity across all modules (and the
- * core table).  Returns NULL when unknown; *arity_mismatch is set to 1 when
- * the name exists with other arities.
+ * Finds a script function by name and arity across all modules, in load
+ * order (the first module exporting it wins).  The core's own functions
+ * are in cfg/core_cmds.h; the fixup pass looks there first.  Returns NULL
+ * when unknown; *arity_mismatch is set to 1 when the name exists with
+ * other arities (0 otherwise).
  */
 const struct cmd_export *module_find_cmd(const char *name, int param_no,
                                          int *arity_mismatch);
 
 /*
- * Applies modparam(module, param, value): value is an int or a char*
- * according to type.  Returns SV_OK, SV_ENOTFOUND (no such module or
- * parameter; err says which), SV_EINVAL (type mismatch or setter refused).
+ * Returns the arities a module function accepts, as a bit mask (bit n set:
+ * n arguments); 0 when no module exports name.
+ */
+unsigned module_cmd_arities(const char *name);
+
+/*
+ * Applies modparam(module, param, value).  type is PARAM_INT (value points
+ * to an int) or PARAM_STR (value is a NUL-terminated string); see the
+ * conversion rules above.  Returns SV_OK; SV_ENOTFOUND when no loaded
+ * module matches or it has no such parameter; SV_EINVAL for a type
+ * mismatch or a setter that refused the value; SV_ENOMEM.  On error err
+ * says why and *bad_arg which argument is at fault (0 module, 1 parameter,
+ * 2 value).  Master only.
  */
 int module_set_param(const char *module, const char *param, int type,
-                     void *value, char *err, int errlen);
+                     const void *value, int *bad_arg, char *err,
+                     int errlen);
 
 /* Returns the API function name exported by module, or NULL. */
 void *module_find_api(const char *module, const char *name);
 
 /*
- * Runs every mod_init in load order, registering statistics, MI commands
- * and pseudo-variables of each module first.  Returns SV_OK or the first
- * failure (logged with the module's name).  Master only.
+ * Runs every mod_init in load order, registering the statistics and MI
+ * commands of each module first.  Returns SV_OK or the first failure
+ * (logged with the module's name).  Master only.
  */
 int modules_init(void);
 
 /* Runs every child_init in load order. Returns SV_OK or the first error. */
 int modules_child_init(const struct proc_info *self);
 
-/* Runs every destroy hook (reverse load order). */
+/*
+ * Runs the destroy hook of every module whose mod_init succeeded (reverse
+ * load order).  Master only.
+ */
 void modules_destroy(void);
+
+/*
+ * Frees the PARAM_STR copies module_set_param() made for m (module_param.c;
+ * used by modules_unload()).
+ */
+void module_free_strparams(struct module *m);
+
+/*
+ * Unregisters the modules' pseudo-variables, frees parameter copies and
+ * closes every module (reverse load order); module_list is empty after.
+ * The script must have been freed first (it points into module tables).
+ * Master at exit, and tests.
+ */
+void modules_unload(void);
 
 /*
  * Gives a received reply to every module's response_f.  Returns 1 when no
