@@ -430,10 +430,12 @@ static int lex_operator(struct cfg_lexer *lx, struct cfg_token *t)
 }
 
 /* Does the previous token end a value (so '-' is a binary minus)? */
-static int prev_ends_value(enum cfg_tok prev)
+static int prev_ends_value(enum cfg_tok prev, enum cfg_kw kw)
 {
 	switch (prev) {
-	case TK_WORD: case TK_NUMBER: case TK_STRING: case TK_PV:
+	case TK_WORD:
+		return kw != KW_CASE && kw != KW_RETURN;
+	case TK_NUMBER: case TK_STRING: case TK_PV:
 	case TK_IPV4: case TK_IPV6: case TK_RPAREN: case TK_RBRACK:
 	case TK_MSGLEN:
 		return 1;
@@ -489,7 +491,8 @@ static int lex_one(struct cfg_lexer *lx, struct cfg_token *t)
 	if (isdigit((unsigned char)c))
 		return lex_number(lx, t);
 	if (c == '-' && lx->p + 1 < lx->end &&
-	    isdigit((unsigned char)lx->p[1]) && !prev_ends_value(lx->prev))
+	    isdigit((unsigned char)lx->p[1]) &&
+	    !prev_ends_value(lx->prev, lx->prev_kw))
 		return lex_number(lx, t);
 	if (isalpha((unsigned char)c) || c == '_')
 		return lex_word(lx, t);
@@ -519,6 +522,7 @@ int cfg_lex(struct cfg_lexer *lx, struct cfg_token *t)
 	t->raw_len = (int)(lx->p - start);
 	t->line_end = lx->line;
 	lx->prev = t->type;
+	lx->prev_kw = t->kw;
 	return SV_OK;
 }
 

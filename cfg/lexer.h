@@ -12,7 +12,9 @@
  *   - "strings" with escapes \n \r \t \a \\ \" \xHH \NNN and \<newline>;
  *     'strings' taken literally; neither may span lines
  *   - numbers: decimal, 0x hex, 0 octal; a '-' directly before a digit is
- *     part of the number unless the previous token ends a value
+ *     part of the number unless the previous token ends a value (a name,
+ *     number, string, address, pseudo-variable, ')' or ']'; but not the
+ *     keywords case and return)
  *   - words (identifiers); keywords are words with kw set (lower case, as
  *     OpenSER; udp/tcp/tls/sctp/inet/inet6/null also upper case)
  *   - IPv4 (a.b.c.d) and IPv6 literals
@@ -82,6 +84,7 @@ struct cfg_lexer {
 	int line;
 	const char *line_start;
 	enum cfg_tok prev;    /* previous token, for negative numbers */
+	enum cfg_kw prev_kw;
 	struct cfg_arena *arena;
 };
 

@@ -1,0 +1,59 @@
+/*
+ * core_cmds.h - the core's script functions (OpenSER 1.2 core actions).
+ *
+ * Core functions are described with the same struct cmd_export as module
+ * functions, so binding, arity and route-type checks, fixups and the run
+ * time dispatch (cmd->function(msg, params)) treat both alike.  The fixup
+ * pass looks names up here first, then in the modules (a module cannot
+ * override a core function, as the keywords of OpenSER's grammar could not
+ * be overridden either).
+ *
+ * drop, exit, return, route(n), break, if/switch/while are statements,
+ * not functions (cfg/ast.h).
+ *
+ * Bodies: the functions that need a parsed SIP message (forward, flags,
+ * URI rewriting, branches ...) get their bodies in phase 2, with the SIP
+ * parser; until then their cmd_export.function is NULL, the fixup pass
+ * checks them like any other function and warns that they are not
+ * implemented.  log(), setsflag(), resetsflag() and issflagset() need no
+ * message and are implemented.
+ */
+#ifndef SERVAL_CFG_CORE_CMDS_H
+#define SERVAL_CFG_CORE_CMDS_H
+
+#include "core/module.h"
+
+/* core_cmd flags */
+#define CORE_CMD_BARE 0x01 /* may be written without "()": force_rport; */
+
+struct core_cmd {
+	struct cmd_export e;
+	unsigned flags;
+};
+
+/* The table, terminated by an entry with a NULL name. */
+extern const struct core_cmd core_cmds[];
+
+/*
+ * Script flags (setsflag ...): per process, cleared by the interpreter
+ * when a top-level route starts (phase 2).
+ */
+extern unsigned int cfg_script_flags;
+
+/* Largest flag number of setflag/setsflag/setbflag (flags are 0..31). */
+#define CFG_MAX_FLAG 31
+
+/*
+ * Finds a core function by name and arity.  Returns NULL when unknown;
+ * *arity_mismatch is 1 when the name exists with other arities.
+ */
+const struct cmd_export *core_cmd_find(const char *name, int argc,
+                                       int *arity_mismatch);
+
+/* Arities of core function name as a bit mask (bit n: n arguments). */
+unsigned core_cmd_arities(const char *name);
+
+/* 1 when name is a core function that may be written without "()". */
+int core_cmd_bare_ok(const char *name);
+
+#endif /* SERVAL_CFG_CORE_CMDS_H */
