@@ -128,8 +128,9 @@ struct cfg_expr {
 		struct cfg_call *call;   /* EXPR_CALL */
 		struct {
 			const char *name;
+			struct cfg_pos pos;       /* of the name */
 			struct cfg_route *target; /* bound by fixup */
-		} route;                 /* EXPR_ROUTE (pos: the name) */
+		} route;                 /* EXPR_ROUTE (e->pos: keyword) */
 		struct cfg_operand opd;  /* EXPR_OPERAND */
 	} u;
 };
@@ -180,7 +181,7 @@ struct cfg_stmt {
 		} sw;                            /* STMT_SWITCH */
 		struct {
 			const char *name;
-			struct cfg_pos pos;
+			struct cfg_pos pos;       /* of the name */
 			struct cfg_route *target; /* bound by fixup */
 		} route;                         /* STMT_ROUTE */
 		struct cfg_expr *value;          /* STMT_RETURN, may be NULL */

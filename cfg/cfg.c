@@ -37,9 +37,14 @@ static int apply_listen(struct cfg_script *s)
 	struct cfg_listen *l;
 	int bad = 0, rc;
 
+	err[0] = '\0';
 	rc = core_config_apply_listen(&bad, err, sizeof(err));
 	if (rc == SV_OK)
 		return SV_OK;
+	if (rc == SV_ENOMEM) {
+		cfg_error(NULL, "out of memory");
+		return SV_ENOMEM;
+	}
 	for (l = s->listen; l && bad > 0; l = l->next)
 		bad--;
 	return cfg_error(l ? &l->pos : NULL, "listen: %s", err);

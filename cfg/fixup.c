@@ -146,21 +146,23 @@ static int add_edge(struct walk *w, struct cfg_route *to,
 	return SV_OK;
 }
 
+/* route(name) at call: an undefined name is reported at name_pos. */
 static int bind_route(struct walk *w, const char *name,
-                      const struct cfg_pos *pos, struct cfg_route **target)
+                      const struct cfg_pos *name_pos,
+                      const struct cfg_pos *call, struct cfg_route **target)
 {
 	*target = cfg_route_lookup(w->s, REQUEST_ROUTE, name);
 	if (!*target)
-		return cfg_error(pos, "route[%s] is not defined", name);
+		return cfg_error(name_pos, "route[%s] is not defined", name);
 	(*target)->referenced = 1;
-	return add_edge(w, *target, pos);
+	return add_edge(w, *target, call);
 }
 
 static int refs_stmt(struct walk *w, struct cfg_stmt *st)
 {
 	if (st->kind != STMT_ROUTE)
 		return SV_OK;
-	return bind_route(w, st->u.route.name, &st->u.route.pos,
+	return bind_route(w, st->u.route.name, &st->u.route.pos, &st->pos,
 	                  &st->u.route.target);
 }
 
@@ -168,7 +170,8 @@ static int refs_expr(struct walk *w, struct cfg_expr *e)
 {
 	if (e->kind != EXPR_ROUTE)
 		return SV_OK;
-	return bind_route(w, e->u.route.name, &e->pos, &e->u.route.target);
+	return bind_route(w, e->u.route.name, &e->u.route.pos, &e->pos,
+	                  &e->u.route.target);
 }
 
 /* ---- pass 2: route types ---- */

@@ -171,7 +171,8 @@ static int keyword_operand(enum cfg_kw kw, enum cfg_opd_kind *k, long *num)
 	return 0;
 }
 
-static int parse_route_expr(struct cfg_parser *p, struct cfg_expr **out)
+static int parse_route_expr(struct cfg_parser *p, const struct cfg_token *kw,
+                            struct cfg_expr **out)
 {
 	struct cfg_token t;
 	struct cfg_expr *e;
@@ -184,9 +185,10 @@ static int parse_route_expr(struct cfg_parser *p, struct cfg_expr **out)
 		return rc;
 	if (t.type != TK_NUMBER && t.type != TK_WORD && t.type != TK_STRING)
 		return ps_unexpected(&t, "a route number or name");
-	e = new_expr(p, EXPR_ROUTE, 0, &t.pos);
+	e = new_expr(p, EXPR_ROUTE, 0, &kw->pos);
 	if (!e)
 		return SV_ENOMEM;
+	e->u.route.pos = t.pos;
 	snprintf(num, sizeof(num), "%ld", t.num);
 	e->u.route.name = t.type == TK_NUMBER ? cfg_strndup(p->a, num,
 	                                                    strlen(num))
@@ -211,7 +213,7 @@ static int parse_word(struct cfg_parser *p, struct cfg_expr **out)
 	                             core_cmd_bare_ok(t->text))) {
 		ps_next(p, &tok);
 		if (tok.kw == KW_ROUTE)
-			return parse_route_expr(p, out);
+			return parse_route_expr(p, &tok, out);
 		if (tok.kw != KW_NONE)
 			return ps_unexpected(&tok, "an expression");
 		e = new_expr(p, EXPR_CALL, 0, &tok.pos);

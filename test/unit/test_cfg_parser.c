@@ -216,7 +216,7 @@ static void test_openser_default(void **state)
 static void test_tm_examples(void **state)
 {
 	struct cfg_call *c;
-	char name[8];
+	char name[16];
 	int i;
 
 	load_file_ok(SDIR "tm_examples.cfg");
