@@ -44,23 +44,23 @@ struct cfg_route;
 
 /* A pseudo-variable as written, resolved by the fixup pass. */
 struct cfg_pvref {
-	const char *text;        /* "$avp(s:x)" (arena) */
+	const char *text; /* "$avp(s:x)" (arena) */
 	struct cfg_pos pos;
-	struct pv_spec *spec;    /* NULL until fixed up */
+	struct pv_spec *spec; /* NULL until fixed up */
 };
 
 /* How a call argument was written. */
 enum cfg_arg_kind {
-	ARG_STRING = 1,  /* "text" or 'text' */
-	ARG_NUMBER,      /* 10, 0x1, -1: text is the spelling */
-	ARG_WORD,        /* bare word(s): INVITE, sip.example.com, 1.2.3.4 */
-	ARG_PV           /* $var(x): text is the spec */
+	ARG_STRING = 1, /* "text" or 'text' */
+	ARG_NUMBER,     /* 10, 0x1, -1: text is the spelling */
+	ARG_WORD,       /* bare word(s): INVITE, sip.example.com, 1.2.3.4 */
+	ARG_PV          /* $var(x): text is the spec */
 };
 
 struct cfg_arg {
 	enum cfg_arg_kind kind;
-	char *text;              /* NUL terminated (arena) */
-	long num;                /* ARG_NUMBER */
+	char *text; /* NUL terminated (arena) */
+	long num;   /* ARG_NUMBER */
 	struct cfg_pos pos;
 };
 
@@ -69,25 +69,34 @@ struct cfg_call {
 	const char *name;
 	struct cfg_pos pos;
 	int argc;
-	int bare;                /* written without parentheses */
+	int bare; /* written without parentheses */
 	struct cfg_arg args[CMD_MAX_PARAMS];
-	const struct cmd_export *cmd;     /* bound by the fixup pass */
-	void *params[CMD_MAX_PARAMS];     /* what the fixups made of args */
-	int fixed;                        /* arguments fixed up so far */
+	const struct cmd_export *cmd; /* bound by the fixup pass */
+	void *params[CMD_MAX_PARAMS]; /* what the fixups made of args */
+	int fixed;                    /* arguments fixed up so far */
 };
 
 /* Leaf operands. */
 enum cfg_opd_kind {
-	OPD_NUMBER = 1,  /* num */
-	OPD_STRING,      /* s (string or bare word); re after fixup for =~ */
-	OPD_PV,          /* pv */
-	OPD_NET,         /* net: an IP address with a mask */
-	OPD_NULL,        /* null */
-	OPD_MYSELF,      /* myself */
+	OPD_NUMBER = 1, /* num */
+	OPD_STRING,     /* s (string or bare word); re after fixup for =~ */
+	OPD_PV,         /* pv */
+	OPD_NET,        /* net: an IP address with a mask */
+	OPD_NULL,       /* null */
+	OPD_MYSELF,     /* myself */
 	/* message fields (OpenSER's keyword operands) */
-	OPD_METHOD, OPD_URI, OPD_STATUS, OPD_FROM_URI, OPD_TO_URI,
-	OPD_SRC_IP, OPD_DST_IP, OPD_SRC_PORT, OPD_DST_PORT, OPD_PROTO,
-	OPD_AF, OPD_MSGLEN
+	OPD_METHOD,
+	OPD_URI,
+	OPD_STATUS,
+	OPD_FROM_URI,
+	OPD_TO_URI,
+	OPD_SRC_IP,
+	OPD_DST_IP,
+	OPD_SRC_PORT,
+	OPD_DST_PORT,
+	OPD_PROTO,
+	OPD_AF,
+	OPD_MSGLEN
 };
 
 struct cfg_net {
@@ -99,21 +108,23 @@ struct cfg_net {
 struct cfg_operand {
 	enum cfg_opd_kind kind;
 	long num;
-	str s;                   /* arena, NUL terminated */
+	str s; /* arena, NUL terminated */
 	struct cfg_pvref pv;
 	struct cfg_net net;
-	regex_t *re;             /* compiled s, when used with =~ / !~ */
+	regex_t *re; /* compiled s, when used with =~ / !~ */
 };
 
 enum cfg_expr_kind {
-	EXPR_AND = 1, EXPR_OR, EXPR_NOT,  /* l, r (NOT: l only) */
-	EXPR_CMP,       /* l op r, op one of the TK_EQ ... TK_NOMATCH below */
-	EXPR_ARITH,     /* l op r, op TK_PLUS ... TK_RSHIFT */
-	EXPR_NEG,       /* -l */
-	EXPR_BNOT,      /* ~l */
-	EXPR_CALL,      /* call */
-	EXPR_ROUTE,     /* route(name) used as a value: its return code */
-	EXPR_OPERAND    /* opd */
+	EXPR_AND = 1,
+	EXPR_OR,
+	EXPR_NOT,    /* l, r (NOT: l only) */
+	EXPR_CMP,    /* l op r, op one of the TK_EQ ... TK_NOMATCH below */
+	EXPR_ARITH,  /* l op r, op TK_PLUS ... TK_RSHIFT */
+	EXPR_NEG,    /* -l */
+	EXPR_BNOT,   /* ~l */
+	EXPR_CALL,   /* call */
+	EXPR_ROUTE,  /* route(name) used as a value: its return code */
+	EXPR_OPERAND /* opd */
 };
 
 /* Operators reuse the token numbers of cfg/lexer.h (TK_EQ, TK_PLUS ...). */
@@ -124,38 +135,38 @@ struct cfg_expr {
 	union {
 		struct {
 			struct cfg_expr *l, *r;
-		} bin;                   /* AND OR NOT CMP ARITH NEG BNOT */
-		struct cfg_call *call;   /* EXPR_CALL */
+		} bin;                 /* AND OR NOT CMP ARITH NEG BNOT */
+		struct cfg_call *call; /* EXPR_CALL */
 		struct {
 			const char *name;
 			struct cfg_pos pos;       /* of the name */
 			struct cfg_route *target; /* bound by fixup */
-		} route;                 /* EXPR_ROUTE (e->pos: keyword) */
-		struct cfg_operand opd;  /* EXPR_OPERAND */
+		} route;                /* EXPR_ROUTE (e->pos: keyword) */
+		struct cfg_operand opd; /* EXPR_OPERAND */
 	} u;
 };
 
 enum cfg_stmt_kind {
-	STMT_CALL = 1,   /* call */
-	STMT_ASSIGN,     /* lhs op(= or :=) rhs; rhs NULL means "= null" */
-	STMT_IF,         /* cond, body, else_body */
-	STMT_SWITCH,     /* sel, cases */
-	STMT_WHILE,      /* cond, body */
-	STMT_BLOCK,      /* body */
-	STMT_ROUTE,      /* route(target) */
-	STMT_RETURN,     /* value: NULL (return 1), number or pv operand */
+	STMT_CALL = 1, /* call */
+	STMT_ASSIGN,   /* lhs op(= or :=) rhs; rhs NULL means "= null" */
+	STMT_IF,       /* cond, body, else_body */
+	STMT_SWITCH,   /* sel, cases */
+	STMT_WHILE,    /* cond, body */
+	STMT_BLOCK,    /* body */
+	STMT_ROUTE,    /* route(target) */
+	STMT_RETURN,   /* value: NULL (return 1), number or pv operand */
 	STMT_EXIT,
 	STMT_DROP,
-	STMT_BREAK       /* leaves the innermost switch */
+	STMT_BREAK /* leaves the innermost switch */
 };
 
 struct cfg_case {
 	struct cfg_pos pos;
 	int is_default;
-	int is_str;              /* label is s, else num */
+	int is_str; /* label is s, else num */
 	long num;
 	str s;
-	struct cfg_stmt *body;   /* may be NULL (falls through) */
+	struct cfg_stmt *body; /* may be NULL (falls through) */
 	struct cfg_case *next;
 };
 
@@ -164,41 +175,41 @@ struct cfg_stmt {
 	struct cfg_pos pos;
 	struct cfg_stmt *next;
 	union {
-		struct cfg_call *call;           /* STMT_CALL */
+		struct cfg_call *call; /* STMT_CALL */
 		struct {
 			struct cfg_pvref lhs;
-			int op;                  /* TK_ASSIGN or TK_COLONEQ */
-			struct cfg_expr *rhs;    /* NULL: "= null" */
-		} assign;                        /* STMT_ASSIGN */
+			int op;               /* TK_ASSIGN or TK_COLONEQ */
+			struct cfg_expr *rhs; /* NULL: "= null" */
+		} assign;                     /* STMT_ASSIGN */
 		struct {
-			struct cfg_expr *cond;   /* IF, WHILE */
-			struct cfg_stmt *body;   /* IF, WHILE, BLOCK */
+			struct cfg_expr *cond;      /* IF, WHILE */
+			struct cfg_stmt *body;      /* IF, WHILE, BLOCK */
 			struct cfg_stmt *else_body; /* IF */
 		} ctl;
 		struct {
 			struct cfg_pvref sel;
-			struct cfg_case *cases;  /* source order */
-		} sw;                            /* STMT_SWITCH */
+			struct cfg_case *cases; /* source order */
+		} sw;                           /* STMT_SWITCH */
 		struct {
 			const char *name;
 			struct cfg_pos pos;       /* of the name */
 			struct cfg_route *target; /* bound by fixup */
-		} route;                         /* STMT_ROUTE */
-		struct cfg_expr *value;          /* STMT_RETURN, may be NULL */
+		} route;                          /* STMT_ROUTE */
+		struct cfg_expr *value;           /* STMT_RETURN, may be NULL */
 	} u;
 };
 
 struct cfg_route {
-	int type;                /* REQUEST_ROUTE, FAILURE_ROUTE ... */
-	const char *name;        /* "0" main, "1", "foo" */
-	struct cfg_pos pos;      /* of the route keyword */
+	int type;           /* REQUEST_ROUTE, FAILURE_ROUTE ... */
+	const char *name;   /* "0" main, "1", "foo" */
+	struct cfg_pos pos; /* of the route keyword */
 	struct cfg_stmt *body;
-	int id;                  /* 0..n-1 in definition order */
+	int id; /* 0..n-1 in definition order */
 	/* computed by the fixup pass */
-	unsigned run_types;      /* route types it may run as */
-	int referenced;          /* called or armed (t_on_failure ...) */
-	struct cfg_route *via[5];        /* per type bit: first caller */
-	struct cfg_pos via_pos[5];       /* ... and the call site */
+	unsigned run_types;        /* route types it may run as */
+	int referenced;            /* called or armed (t_on_failure ...) */
+	struct cfg_route *via[5];  /* per type bit: first caller */
+	struct cfg_pos via_pos[5]; /* ... and the call site */
 	struct cfg_route *next;
 };
 
@@ -218,16 +229,16 @@ struct cfg_listen {
 
 struct cfg_script {
 	struct cfg_arena arena;
-	const char *file;            /* the main file, as given */
-	char *source;                /* main file's bytes (malloc) */
-	struct cfg_route *routes;    /* definition order */
+	const char *file;         /* the main file, as given */
+	char *source;             /* main file's bytes (malloc) */
+	struct cfg_route *routes; /* definition order */
 	struct cfg_route **route_tail;
 	int nroutes;
 	struct cfg_owned *owned;
 	struct cfg_listen *listen, **listen_tail;
-	char **sources;              /* included files' bytes (malloc) */
+	char **sources; /* included files' bytes (malloc) */
 	int nsources;
-	int fixed;                   /* cfg_fixup_all() succeeded */
+	int fixed; /* cfg_fixup_all() succeeded */
 };
 
 /* Returns the name used in messages: "route", "failure_route[1]" ... */

@@ -29,18 +29,18 @@ struct cfg_pos {
  * SV_EINVAL so that callers can write `return cfg_error(...)`.
  */
 int cfg_error(const struct cfg_pos *pos, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Same, for an error whose text was already formatted by a callee. */
 int cfg_error_str(const struct cfg_pos *pos, const char *msg);
 
 /* Logs "file:line:col: warning: <fmt>" at L_WARN; not kept. */
 void cfg_warn(const struct cfg_pos *pos, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Logs "file:line:col: notice: <fmt>" at L_NOTICE; not kept. */
 void cfg_notice(const struct cfg_pos *pos, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Returns the last error message (without the log prefix), "" when there

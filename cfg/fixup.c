@@ -35,14 +35,14 @@
 struct walk {
 	struct cfg_script *s;
 	struct cfg_route *route;
-	unsigned types;  /* route types the current route may run as */
+	unsigned types; /* route types the current route may run as */
 	int (*on_stmt)(struct walk *w, struct cfg_stmt *st);
 	int (*on_expr)(struct walk *w, struct cfg_expr *e);
 	/* route call graph (pass 1) */
 	struct edge {
 		struct cfg_route *from, *to;
 		struct cfg_pos pos;
-	} *edges;
+	} * edges;
 	int nedges, cap;
 };
 
@@ -58,10 +58,15 @@ static int walk_expr(struct walk *w, struct cfg_expr *e)
 	if (rc != SV_OK)
 		return rc;
 	switch (e->kind) {
-	case EXPR_AND: case EXPR_OR: case EXPR_CMP: case EXPR_ARITH:
+	case EXPR_AND:
+	case EXPR_OR:
+	case EXPR_CMP:
+	case EXPR_ARITH:
 		rc = walk_expr(w, e->u.bin.l);
 		return rc == SV_OK ? walk_expr(w, e->u.bin.r) : rc;
-	case EXPR_NOT: case EXPR_NEG: case EXPR_BNOT:
+	case EXPR_NOT:
+	case EXPR_NEG:
+	case EXPR_BNOT:
 		return walk_expr(w, e->u.bin.l);
 	default:
 		return SV_OK;
@@ -183,9 +188,10 @@ static void propagate_types(struct walk *w)
 	int i, b, changed = 1;
 
 	for (r = w->s->routes; r; r = r->next)
-		r->run_types = (r->type != REQUEST_ROUTE ||
-		                strcmp(r->name, "0") == 0) ? (unsigned)r->type
-		                                           : 0;
+		r->run_types =
+		    (r->type != REQUEST_ROUTE || strcmp(r->name, "0") == 0)
+		        ? (unsigned)r->type
+		        : 0;
 	while (changed) {
 		changed = 0;
 		for (i = 0; i < w->nedges; i++) {
@@ -247,7 +253,10 @@ static void arities_text(unsigned mask, char *buf, int size)
 			continue;
 		n++;
 		len += snprintf(buf + len, size - len, "%s%d",
-		                n == 1 ? "" : n == count ? " or " : ", ", i);
+		                n == 1       ? ""
+		                : n == count ? " or "
+		                             : ", ",
+		                i);
 		last = i;
 	}
 	snprintf(buf + len, size - len, " argument%s",
@@ -266,8 +275,9 @@ static int bind_call(struct cfg_call *c)
 	if (c->cmd)
 		return SV_OK;
 	if (!mm1 && !mm2)
-		return cfg_error(&c->pos, "unknown function '%s' (missing "
-		                 "loadmodule?)", c->name);
+		return cfg_error(&c->pos,
+		                 "unknown function '%s' (missing loadmodule?)",
+		                 c->name);
 	mask = core_cmd_arities(c->name) | module_cmd_arities(c->name);
 	arities_text(mask, text, sizeof(text));
 	return cfg_error(&c->pos, "'%s' takes %s, %d given", c->name, text,
@@ -302,9 +312,11 @@ static int check_route_type(struct walk *w, const struct cfg_call *c)
 	types_text(c->cmd->route_types, allowed, sizeof(allowed));
 	via = r->via[b];
 	if (!via)
-		return cfg_error(&c->pos, "'%s' cannot be used in %s (only in "
-		                 "%s)", c->name, where, allowed);
-	return cfg_error(&c->pos, "'%s' cannot be used in %s, which runs as "
+		return cfg_error(&c->pos,
+		                 "'%s' cannot be used in %s (only in %s)",
+		                 c->name, where, allowed);
+	return cfg_error(&c->pos,
+	                 "'%s' cannot be used in %s, which runs as "
 	                 "%s when called from %s at %s:%d:%d (only in %s)",
 	                 c->name, where, cfg_route_type_name(1 << b),
 	                 cfg_route_label(via, from, sizeof(from)),
@@ -314,8 +326,8 @@ static int check_route_type(struct walk *w, const struct cfg_call *c)
 
 static int run_fixups(struct walk *w, struct cfg_call *c)
 {
-	struct fixup_ctx ctx = { w->s, c, c->name, 0, c->argc, c->pos, 0,
-		                 w->types };
+	struct fixup_ctx ctx = {w->s,    c,      c->name, 0,
+	                        c->argc, c->pos, 0,       w->types};
 	unsigned errors;
 	int i, rc;
 
@@ -347,7 +359,8 @@ static int fix_call(struct walk *w, struct cfg_call *c)
 	if (rc != SV_OK)
 		return rc;
 	if (!c->cmd->function)
-		cfg_warn(&c->pos, "'%s' is accepted but not implemented yet "
+		cfg_warn(&c->pos,
+		         "'%s' is accepted but not implemented yet "
 		         "(core function without a body in this build)",
 		         c->name);
 	for (i = 0; i < c->argc; i++)
@@ -407,7 +420,8 @@ static int fix_stmt(struct walk *w, struct cfg_stmt *st)
 	case STMT_ASSIGN:
 		rc = fix_pv(w, &st->u.assign.lhs);
 		if (rc == SV_OK && !pv_is_writable(st->u.assign.lhs.spec))
-			return cfg_error(&st->u.assign.lhs.pos, "'%s' cannot be "
+			return cfg_error(&st->u.assign.lhs.pos,
+			                 "'%s' cannot be "
 			                 "assigned (it is read-only)",
 			                 st->u.assign.lhs.text);
 		return rc;
@@ -453,7 +467,7 @@ static void note_unused(const struct cfg_script *s)
 
 int cfg_fixup_all(struct cfg_script *s)
 {
-	struct walk w = { .s = s, .on_stmt = refs_stmt, .on_expr = refs_expr };
+	struct walk w = {.s = s, .on_stmt = refs_stmt, .on_expr = refs_expr};
 	int rc;
 
 	if (s->fixed)

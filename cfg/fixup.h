@@ -26,12 +26,12 @@
 struct fixup_ctx {
 	struct cfg_script *script;
 	const struct cfg_call *call;
-	const char *func;        /* function name */
-	int idx;                 /* argument being fixed, 0-based */
+	const char *func; /* function name */
+	int idx;          /* argument being fixed, 0-based */
 	int argc;
-	struct cfg_pos pos;      /* of argument idx */
-	int arg_kind;            /* ARG_STRING, ARG_NUMBER, ARG_WORD, ARG_PV */
-	unsigned route_types;    /* route types the call may run in */
+	struct cfg_pos pos;   /* of argument idx */
+	int arg_kind;         /* ARG_STRING, ARG_NUMBER, ARG_WORD, ARG_PV */
+	unsigned route_types; /* route types the call may run in */
 };
 
 /*
@@ -39,7 +39,7 @@ struct fixup_ctx {
  * Returns SV_EINVAL, for `return fixup_error(...)`.
  */
 int fixup_error(struct fixup_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Integer (decimal, 0x hex, negative): stored in the pointer itself. */
 int fixup_int(struct fixup_ctx *ctx, void **param, int idx);

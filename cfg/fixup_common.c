@@ -98,8 +98,8 @@ int fixup_pvspec(struct fixup_ctx *ctx, void **param, int idx)
 	int rc;
 
 	if (in.len == 0 || in.s[0] != '$')
-		return fixup_error(ctx, "expected a pseudo-variable, found "
-		                   "\"%s\"", in.s);
+		return fixup_error(
+		    ctx, "expected a pseudo-variable, found \"%s\"", in.s);
 	rc = pv_spec_parse(&in, &sp, err, sizeof(err));
 	if (rc == SV_ENOMEM)
 		return fixup_error(ctx, "out of memory");
@@ -161,14 +161,14 @@ static const char *route_key(const char *name, char *buf, int size)
 struct cfg_route *fixup_route_ref(struct fixup_ctx *ctx, int type,
                                   const char *name)
 {
-	static const char *const blocks[] = { "route", "failure_route",
-		                              "onreply_route", "branch_route",
-		                              "error_route" };
+	static const char *const blocks[] = {"route", "failure_route",
+	                                     "onreply_route", "branch_route",
+	                                     "error_route"};
 	struct cfg_route *r;
 	char key[32];
 
-	r = cfg_route_lookup(ctx->script, type, route_key(name, key,
-	                                                  sizeof(key)));
+	r = cfg_route_lookup(ctx->script, type,
+	                     route_key(name, key, sizeof(key)));
 	if (!r) {
 		fixup_error(ctx, "%s[%s] is not defined",
 		            blocks[cfg_route_type_index(type)], name);

@@ -35,28 +35,61 @@ static const struct {
 	const char *name;
 	enum cfg_kw kw;
 } keywords[] = {
-	{ "if", KW_IF }, { "else", KW_ELSE }, { "switch", KW_SWITCH },
-	{ "case", KW_CASE }, { "default", KW_DEFAULT }, { "break", KW_BREAK },
-	{ "esac", KW_BREAK }, { "while", KW_WHILE }, { "route", KW_ROUTE },
-	{ "failure_route", KW_FAILURE_ROUTE },
-	{ "onreply_route", KW_ONREPLY_ROUTE },
-	{ "branch_route", KW_BRANCH_ROUTE }, { "error_route", KW_ERROR_ROUTE },
-	{ "loadmodule", KW_LOADMODULE }, { "modparam", KW_MODPARAM },
-	{ "include_file", KW_INCLUDE_FILE }, { "import_file", KW_IMPORT_FILE },
-	{ "return", KW_RETURN }, { "exit", KW_EXIT }, { "drop", KW_DROP },
-	{ "method", KW_METHOD }, { "uri", KW_URI }, { "status", KW_STATUS },
-	{ "from_uri", KW_FROM_URI }, { "to_uri", KW_TO_URI },
-	{ "src_ip", KW_SRC_IP }, { "src_port", KW_SRC_PORT },
-	{ "dst_ip", KW_DST_IP }, { "dst_port", KW_DST_PORT },
-	{ "proto", KW_PROTO }, { "af", KW_AF }, { "myself", KW_MYSELF },
-	{ "max_len", KW_MAX_LEN }, { "null", KW_NULL }, { "NULL", KW_NULL },
-	{ "yes", KW_YES }, { "true", KW_YES }, { "on", KW_YES },
-	{ "enable", KW_YES }, { "no", KW_NO }, { "false", KW_NO },
-	{ "off", KW_NO }, { "disable", KW_NO },
-	{ "udp", KW_UDP }, { "UDP", KW_UDP }, { "tcp", KW_TCP },
-	{ "TCP", KW_TCP }, { "tls", KW_TLS }, { "TLS", KW_TLS },
-	{ "sctp", KW_SCTP }, { "SCTP", KW_SCTP }, { "inet", KW_INET },
-	{ "INET", KW_INET }, { "inet6", KW_INET6 }, { "INET6", KW_INET6 },
+    {"if", KW_IF},
+    {"else", KW_ELSE},
+    {"switch", KW_SWITCH},
+    {"case", KW_CASE},
+    {"default", KW_DEFAULT},
+    {"break", KW_BREAK},
+    {"esac", KW_BREAK},
+    {"while", KW_WHILE},
+    {"route", KW_ROUTE},
+    {"failure_route", KW_FAILURE_ROUTE},
+    {"onreply_route", KW_ONREPLY_ROUTE},
+    {"branch_route", KW_BRANCH_ROUTE},
+    {"error_route", KW_ERROR_ROUTE},
+    {"loadmodule", KW_LOADMODULE},
+    {"modparam", KW_MODPARAM},
+    {"include_file", KW_INCLUDE_FILE},
+    {"import_file", KW_IMPORT_FILE},
+    {"return", KW_RETURN},
+    {"exit", KW_EXIT},
+    {"drop", KW_DROP},
+    {"method", KW_METHOD},
+    {"uri", KW_URI},
+    {"status", KW_STATUS},
+    {"from_uri", KW_FROM_URI},
+    {"to_uri", KW_TO_URI},
+    {"src_ip", KW_SRC_IP},
+    {"src_port", KW_SRC_PORT},
+    {"dst_ip", KW_DST_IP},
+    {"dst_port", KW_DST_PORT},
+    {"proto", KW_PROTO},
+    {"af", KW_AF},
+    {"myself", KW_MYSELF},
+    {"max_len", KW_MAX_LEN},
+    {"null", KW_NULL},
+    {"NULL", KW_NULL},
+    {"yes", KW_YES},
+    {"true", KW_YES},
+    {"on", KW_YES},
+    {"enable", KW_YES},
+    {"no", KW_NO},
+    {"false", KW_NO},
+    {"off", KW_NO},
+    {"disable", KW_NO},
+    {"udp", KW_UDP},
+    {"UDP", KW_UDP},
+    {"tcp", KW_TCP},
+    {"TCP", KW_TCP},
+    {"tls", KW_TLS},
+    {"TLS", KW_TLS},
+    {"sctp", KW_SCTP},
+    {"SCTP", KW_SCTP},
+    {"inet", KW_INET},
+    {"INET", KW_INET},
+    {"inet6", KW_INET6},
+    {"INET6", KW_INET6},
 };
 
 enum cfg_kw cfg_keyword(const char *s, int len)
@@ -122,7 +155,7 @@ static int skip_block_comment(struct cfg_lexer *lx)
 		}
 	}
 	return cfg_error(&open, "unterminated comment: '/*' is never closed "
-	                 "by '*/'");
+	                        "by '*/'");
 }
 
 /* Skips blanks, newlines, comments and \<newline>. */
@@ -144,8 +177,7 @@ static int skip_space(struct cfg_lexer *lx)
 		} else if (c == '#') {
 			while (lx->p < lx->end && *lx->p != '\n')
 				lx->p++;
-		} else if (c == '/' && lx->p + 1 < lx->end &&
-		           lx->p[1] == '*') {
+		} else if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
 			if (skip_block_comment(lx) != SV_OK)
 				return SV_EINVAL;
 		} else {
@@ -155,8 +187,8 @@ static int skip_space(struct cfg_lexer *lx)
 	return SV_OK;
 }
 
-static int set_text(struct cfg_lexer *lx, struct cfg_token *t,
-                    const char *s, int len)
+static int set_text(struct cfg_lexer *lx, struct cfg_token *t, const char *s,
+                    int len)
 {
 	t->text = cfg_strndup(lx->arena, s, len);
 	if (!t->text)
@@ -185,12 +217,24 @@ static int decode_escape(const char *s, const char *end, char **out)
 	int n, v;
 
 	switch (s[1]) {
-	case 'n': *(*out)++ = '\n'; return 2;
-	case 'r': *(*out)++ = '\r'; return 2;
-	case 't': *(*out)++ = '\t'; return 2;
-	case 'a': *(*out)++ = '\a'; return 2;
-	case '\\': *(*out)++ = '\\'; return 2;
-	case '"': *(*out)++ = '"'; return 2;
+	case 'n':
+		*(*out)++ = '\n';
+		return 2;
+	case 'r':
+		*(*out)++ = '\r';
+		return 2;
+	case 't':
+		*(*out)++ = '\t';
+		return 2;
+	case 'a':
+		*(*out)++ = '\a';
+		return 2;
+	case '\\':
+		*(*out)++ = '\\';
+		return 2;
+	case '"':
+		*(*out)++ = '"';
+		return 2;
 	case 'x':
 		if (s + 2 < end && hexval(s[2]) >= 0) {
 			v = hexval(s[2]);
@@ -243,8 +287,10 @@ static int lex_string(struct cfg_lexer *lx, struct cfg_token *t)
 		*o++ = *s++;
 	}
 	if (s >= lx->end || *s != quote)
-		return cfg_error(&t->pos, "unterminated string: missing closing "
-		                 "%c on this line", quote);
+		return cfg_error(&t->pos,
+		                 "unterminated string: missing closing "
+		                 "%c on this line",
+		                 quote);
 	*o = '\0';
 	t->type = TK_STRING;
 	t->text = buf;
@@ -294,8 +340,8 @@ static int ipv6_len(const struct cfg_lexer *lx)
 	unsigned char addr[16];
 	int n = 0, colons = 0;
 
-	while (s + n < lx->end && (hexval(s[n]) >= 0 || s[n] == ':' ||
-	                           s[n] == '.')) {
+	while (s + n < lx->end &&
+	       (hexval(s[n]) >= 0 || s[n] == ':' || s[n] == '.')) {
 		colons += s[n] == ':';
 		n++;
 	}
@@ -325,7 +371,8 @@ static int ipv4_len(const struct cfg_lexer *lx)
 				return 0;
 			n++;
 		}
-		for (digits = 0; s + n < lx->end && isdigit((unsigned char)s[n]);
+		for (digits = 0;
+		     s + n < lx->end && isdigit((unsigned char)s[n]);
 		     digits++, n++)
 			v = v * 10 + (s[n] - '0');
 		if (digits == 0 || digits > 3)
@@ -379,11 +426,12 @@ static int lex_pv(struct cfg_lexer *lx, struct cfg_token *t)
 	int n = pv_scan(lx->p, (int)(lx->end - lx->p));
 
 	if (n == 0)
-		return cfg_error(&t->pos, "'$' must start a pseudo-variable "
+		return cfg_error(&t->pos,
+		                 "'$' must start a pseudo-variable "
 		                 "name ($ru, $var(x), $avp(s:name) ...)");
 	if (n < 0)
 		return cfg_error(&t->pos, "unterminated pseudo-variable: "
-		                 "missing ')' on this line");
+		                          "missing ')' on this line");
 	t->type = TK_PV;
 	if (set_text(lx, t, lx->p, n) != SV_OK)
 		return SV_ENOMEM;
@@ -395,18 +443,16 @@ static const struct {
 	const char *op;
 	enum cfg_tok type;
 } operators[] = {
-	/* longest first where one is a prefix of another */
-	{ "==", TK_EQ }, { "=~", TK_MATCH }, { "!=", TK_NE },
-	{ "!~", TK_NOMATCH }, { "<=", TK_LE }, { "<<", TK_LSHIFT },
-	{ ">=", TK_GE }, { ">>", TK_RSHIFT }, { "&&", TK_AND },
-	{ "||", TK_OR }, { ":=", TK_COLONEQ },
-	{ "=", TK_ASSIGN }, { "!", TK_NOT }, { "<", TK_LT }, { ">", TK_GT },
-	{ "&", TK_BAND }, { "|", TK_BOR }, { ":", TK_COLON }, { "+", TK_PLUS },
-	{ "-", TK_MINUS }, { "*", TK_STAR }, { "/", TK_SLASH },
-	{ "%", TK_PERCENT }, { "^", TK_BXOR }, { "~", TK_BNOT },
-	{ "(", TK_LPAREN }, { ")", TK_RPAREN }, { "{", TK_LBRACE },
-	{ "}", TK_RBRACE }, { "[", TK_LBRACK }, { "]", TK_RBRACK },
-	{ ";", TK_SEMI }, { ",", TK_COMMA }, { ".", TK_DOT },
+    /* longest first where one is a prefix of another */
+    {"==", TK_EQ},    {"=~", TK_MATCH},  {"!=", TK_NE},      {"!~", TK_NOMATCH},
+    {"<=", TK_LE},    {"<<", TK_LSHIFT}, {">=", TK_GE},      {">>", TK_RSHIFT},
+    {"&&", TK_AND},   {"||", TK_OR},     {":=", TK_COLONEQ}, {"=", TK_ASSIGN},
+    {"!", TK_NOT},    {"<", TK_LT},      {">", TK_GT},       {"&", TK_BAND},
+    {"|", TK_BOR},    {":", TK_COLON},   {"+", TK_PLUS},     {"-", TK_MINUS},
+    {"*", TK_STAR},   {"/", TK_SLASH},   {"%", TK_PERCENT},  {"^", TK_BXOR},
+    {"~", TK_BNOT},   {"(", TK_LPAREN},  {")", TK_RPAREN},   {"{", TK_LBRACE},
+    {"}", TK_RBRACE}, {"[", TK_LBRACK},  {"]", TK_RBRACK},   {";", TK_SEMI},
+    {",", TK_COMMA},  {".", TK_DOT},
 };
 
 static int lex_operator(struct cfg_lexer *lx, struct cfg_token *t)
@@ -435,8 +481,13 @@ static int prev_ends_value(enum cfg_tok prev, enum cfg_kw kw)
 	switch (prev) {
 	case TK_WORD:
 		return kw != KW_CASE && kw != KW_RETURN;
-	case TK_NUMBER: case TK_STRING: case TK_PV:
-	case TK_IPV4: case TK_IPV6: case TK_RPAREN: case TK_RBRACK:
+	case TK_NUMBER:
+	case TK_STRING:
+	case TK_PV:
+	case TK_IPV4:
+	case TK_IPV6:
+	case TK_RPAREN:
+	case TK_RBRACK:
 	case TK_MSGLEN:
 		return 1;
 	default:
@@ -461,7 +512,7 @@ static int lex_address(struct cfg_lexer *lx, struct cfg_token *t, int *done)
 	n = ipv4_len(lx);
 	if (n < 0)
 		return cfg_error(&t->pos, "invalid IPv4 address (a part is "
-		                 "greater than 255)");
+		                          "greater than 255)");
 	if (n == 0) {
 		*done = 0;
 		return SV_OK;
@@ -527,21 +578,48 @@ int cfg_lex(struct cfg_lexer *lx, struct cfg_token *t)
 }
 
 static const char *const tok_names[TK_COUNT] = {
-	[TK_EOF] = "end of file", [TK_WORD] = "a name",
-	[TK_NUMBER] = "a number", [TK_STRING] = "a string",
-	[TK_PV] = "a pseudo-variable", [TK_IPV4] = "an IPv4 address",
-	[TK_IPV6] = "an IPv6 address", [TK_LPAREN] = "'('",
-	[TK_RPAREN] = "')'", [TK_LBRACE] = "'{'", [TK_RBRACE] = "'}'",
-	[TK_LBRACK] = "'['", [TK_RBRACK] = "']'", [TK_SEMI] = "';'",
-	[TK_COMMA] = "','", [TK_COLON] = "':'", [TK_DOT] = "'.'",
-	[TK_SLASH] = "'/'", [TK_ASSIGN] = "'='", [TK_COLONEQ] = "':='",
-	[TK_EQ] = "'=='", [TK_NE] = "'!='", [TK_LT] = "'<'", [TK_GT] = "'>'",
-	[TK_LE] = "'<='", [TK_GE] = "'>='", [TK_MATCH] = "'=~'",
-	[TK_NOMATCH] = "'!~'", [TK_AND] = "'&&'", [TK_OR] = "'||'",
-	[TK_NOT] = "'!'", [TK_PLUS] = "'+'", [TK_MINUS] = "'-'",
-	[TK_STAR] = "'*'", [TK_PERCENT] = "'%'", [TK_BAND] = "'&'",
-	[TK_BOR] = "'|'", [TK_BXOR] = "'^'", [TK_BNOT] = "'~'",
-	[TK_LSHIFT] = "'<<'", [TK_RSHIFT] = "'>>'", [TK_MSGLEN] = "'msg:len'",
+    [TK_EOF] = "end of file",
+    [TK_WORD] = "a name",
+    [TK_NUMBER] = "a number",
+    [TK_STRING] = "a string",
+    [TK_PV] = "a pseudo-variable",
+    [TK_IPV4] = "an IPv4 address",
+    [TK_IPV6] = "an IPv6 address",
+    [TK_LPAREN] = "'('",
+    [TK_RPAREN] = "')'",
+    [TK_LBRACE] = "'{'",
+    [TK_RBRACE] = "'}'",
+    [TK_LBRACK] = "'['",
+    [TK_RBRACK] = "']'",
+    [TK_SEMI] = "';'",
+    [TK_COMMA] = "','",
+    [TK_COLON] = "':'",
+    [TK_DOT] = "'.'",
+    [TK_SLASH] = "'/'",
+    [TK_ASSIGN] = "'='",
+    [TK_COLONEQ] = "':='",
+    [TK_EQ] = "'=='",
+    [TK_NE] = "'!='",
+    [TK_LT] = "'<'",
+    [TK_GT] = "'>'",
+    [TK_LE] = "'<='",
+    [TK_GE] = "'>='",
+    [TK_MATCH] = "'=~'",
+    [TK_NOMATCH] = "'!~'",
+    [TK_AND] = "'&&'",
+    [TK_OR] = "'||'",
+    [TK_NOT] = "'!'",
+    [TK_PLUS] = "'+'",
+    [TK_MINUS] = "'-'",
+    [TK_STAR] = "'*'",
+    [TK_PERCENT] = "'%'",
+    [TK_BAND] = "'&'",
+    [TK_BOR] = "'|'",
+    [TK_BXOR] = "'^'",
+    [TK_BNOT] = "'~'",
+    [TK_LSHIFT] = "'<<'",
+    [TK_RSHIFT] = "'>>'",
+    [TK_MSGLEN] = "'msg:len'",
 };
 
 const char *cfg_tok_name(enum cfg_tok type)

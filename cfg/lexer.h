@@ -34,56 +34,114 @@
 
 enum cfg_tok {
 	TK_EOF = 0,
-	TK_WORD,    /* identifier or keyword (kw) */
-	TK_NUMBER,  /* num */
-	TK_STRING,  /* text (decoded) */
-	TK_PV,      /* text = "$..." as written */
-	TK_IPV4,    /* text as written */
+	TK_WORD,   /* identifier or keyword (kw) */
+	TK_NUMBER, /* num */
+	TK_STRING, /* text (decoded) */
+	TK_PV,     /* text = "$..." as written */
+	TK_IPV4,   /* text as written */
 	TK_IPV6,
-	TK_LPAREN, TK_RPAREN, TK_LBRACE, TK_RBRACE, TK_LBRACK, TK_RBRACK,
-	TK_SEMI, TK_COMMA, TK_COLON, TK_DOT, TK_SLASH,
+	TK_LPAREN,
+	TK_RPAREN,
+	TK_LBRACE,
+	TK_RBRACE,
+	TK_LBRACK,
+	TK_RBRACK,
+	TK_SEMI,
+	TK_COMMA,
+	TK_COLON,
+	TK_DOT,
+	TK_SLASH,
 	TK_ASSIGN,  /* = */
 	TK_COLONEQ, /* := */
-	TK_EQ, TK_NE, TK_LT, TK_GT, TK_LE, TK_GE, TK_MATCH, TK_NOMATCH,
-	TK_AND, TK_OR, TK_NOT,
-	TK_PLUS, TK_MINUS, TK_STAR, TK_PERCENT,
-	TK_BAND, TK_BOR, TK_BXOR, TK_BNOT, TK_LSHIFT, TK_RSHIFT,
-	TK_MSGLEN,  /* msg:len */
+	TK_EQ,
+	TK_NE,
+	TK_LT,
+	TK_GT,
+	TK_LE,
+	TK_GE,
+	TK_MATCH,
+	TK_NOMATCH,
+	TK_AND,
+	TK_OR,
+	TK_NOT,
+	TK_PLUS,
+	TK_MINUS,
+	TK_STAR,
+	TK_PERCENT,
+	TK_BAND,
+	TK_BOR,
+	TK_BXOR,
+	TK_BNOT,
+	TK_LSHIFT,
+	TK_RSHIFT,
+	TK_MSGLEN, /* msg:len */
 	TK_COUNT
 };
 
 enum cfg_kw {
 	KW_NONE = 0,
-	KW_IF, KW_ELSE, KW_SWITCH, KW_CASE, KW_DEFAULT, KW_BREAK, KW_WHILE,
-	KW_ROUTE, KW_FAILURE_ROUTE, KW_ONREPLY_ROUTE, KW_BRANCH_ROUTE,
+	KW_IF,
+	KW_ELSE,
+	KW_SWITCH,
+	KW_CASE,
+	KW_DEFAULT,
+	KW_BREAK,
+	KW_WHILE,
+	KW_ROUTE,
+	KW_FAILURE_ROUTE,
+	KW_ONREPLY_ROUTE,
+	KW_BRANCH_ROUTE,
 	KW_ERROR_ROUTE,
-	KW_LOADMODULE, KW_MODPARAM, KW_INCLUDE_FILE, KW_IMPORT_FILE,
-	KW_RETURN, KW_EXIT, KW_DROP,
-	KW_METHOD, KW_URI, KW_STATUS, KW_FROM_URI, KW_TO_URI, KW_SRC_IP,
-	KW_SRC_PORT, KW_DST_IP, KW_DST_PORT, KW_PROTO, KW_AF, KW_MYSELF,
-	KW_MAX_LEN, KW_NULL,
-	KW_YES, KW_NO, KW_UDP, KW_TCP, KW_TLS, KW_SCTP, KW_INET, KW_INET6,
+	KW_LOADMODULE,
+	KW_MODPARAM,
+	KW_INCLUDE_FILE,
+	KW_IMPORT_FILE,
+	KW_RETURN,
+	KW_EXIT,
+	KW_DROP,
+	KW_METHOD,
+	KW_URI,
+	KW_STATUS,
+	KW_FROM_URI,
+	KW_TO_URI,
+	KW_SRC_IP,
+	KW_SRC_PORT,
+	KW_DST_IP,
+	KW_DST_PORT,
+	KW_PROTO,
+	KW_AF,
+	KW_MYSELF,
+	KW_MAX_LEN,
+	KW_NULL,
+	KW_YES,
+	KW_NO,
+	KW_UDP,
+	KW_TCP,
+	KW_TLS,
+	KW_SCTP,
+	KW_INET,
+	KW_INET6,
 	KW_COUNT
 };
 
 struct cfg_token {
 	enum cfg_tok type;
-	enum cfg_kw kw;       /* TK_WORD only */
+	enum cfg_kw kw; /* TK_WORD only */
 	struct cfg_pos pos;
-	const char *raw;      /* in the source buffer */
+	const char *raw; /* in the source buffer */
 	int raw_len;
-	char *text;           /* NUL terminated, arena: word, string, pv, ip */
+	char *text; /* NUL terminated, arena: word, string, pv, ip */
 	int text_len;
-	long num;             /* TK_NUMBER */
-	int line_end;         /* line of the token's last character */
+	long num;     /* TK_NUMBER */
+	int line_end; /* line of the token's last character */
 };
 
 struct cfg_lexer {
 	const char *buf, *p, *end;
-	const char *file;     /* arena copy */
+	const char *file; /* arena copy */
 	int line;
 	const char *line_start;
-	enum cfg_tok prev;    /* previous token, for negative numbers */
+	enum cfg_tok prev; /* previous token, for negative numbers */
 	enum cfg_kw prev_kw;
 	struct cfg_arena *arena;
 };

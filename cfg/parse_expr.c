@@ -49,8 +49,7 @@ static struct cfg_expr *new_expr(struct cfg_parser *p, enum cfg_expr_kind k,
 	return e;
 }
 
-static struct cfg_expr *new_operand(struct cfg_parser *p,
-                                    enum cfg_opd_kind k,
+static struct cfg_expr *new_operand(struct cfg_parser *p, enum cfg_opd_kind k,
                                     const struct cfg_pos *pos)
 {
 	struct cfg_expr *e = new_expr(p, EXPR_OPERAND, 0, pos);
@@ -67,8 +66,9 @@ static void make_mask(struct ip_addr *mask, unsigned len, int bits)
 	memset(mask, 0, sizeof(*mask));
 	mask->len = len;
 	for (i = 0; i < len; i++, bits -= 8)
-		mask->u.addr[i] = bits >= 8 ? 0xff
-		                  : bits > 0 ? (uint8_t)(0xff << (8 - bits)) : 0;
+		mask->u.addr[i] = bits >= 8  ? 0xff
+		                  : bits > 0 ? (uint8_t)(0xff << (8 - bits))
+		                             : 0;
 }
 
 static int text_to_ip(const char *s, struct ip_addr *ip)
@@ -100,8 +100,9 @@ static int parse_mask(struct cfg_parser *p, struct cfg_net *net)
 		return rc;
 	if (t.type == TK_NUMBER) {
 		if (t.num < 0 || t.num > max)
-			return cfg_error(&t.pos, "invalid netmask /%ld (0 to %d "
-			                 "bits)", t.num, max);
+			return cfg_error(&t.pos,
+			                 "invalid netmask /%ld (0 to %d bits)",
+			                 t.num, max);
 		net->bits = (int)t.num;
 		make_mask(&net->mask, net->ip.len, net->bits);
 		return SV_OK;
@@ -113,7 +114,7 @@ static int parse_mask(struct cfg_parser *p, struct cfg_net *net)
 		return SV_OK;
 	}
 	return ps_unexpected(&t, "a netmask (bits or an address of the same "
-	                     "family)");
+	                         "family)");
 }
 
 static int parse_net(struct cfg_parser *p, const struct cfg_token *t,
@@ -129,8 +130,7 @@ static int parse_net(struct cfg_parser *p, const struct cfg_token *t,
 	if (text_to_ip(t->text, &e->u.opd.net.ip) != SV_OK)
 		return cfg_error(&t->pos, "invalid IP address '%s'", t->text);
 	e->u.opd.net.bits = (int)e->u.opd.net.ip.len * 8;
-	make_mask(&e->u.opd.net.mask, e->u.opd.net.ip.len,
-	          e->u.opd.net.bits);
+	make_mask(&e->u.opd.net.mask, e->u.opd.net.ip.len, e->u.opd.net.bits);
 	rc = ps_peek(p, 0, &n);
 	if (rc == SV_OK && n->type == TK_SLASH)
 		rc = parse_mask(p, &e->u.opd.net);
@@ -145,19 +145,28 @@ static int keyword_operand(enum cfg_kw kw, enum cfg_opd_kind *k, long *num)
 		enum cfg_opd_kind k;
 		long num;
 	} map[] = {
-		{ KW_METHOD, OPD_METHOD, 0 }, { KW_URI, OPD_URI, 0 },
-		{ KW_STATUS, OPD_STATUS, 0 }, { KW_FROM_URI, OPD_FROM_URI, 0 },
-		{ KW_TO_URI, OPD_TO_URI, 0 }, { KW_SRC_IP, OPD_SRC_IP, 0 },
-		{ KW_DST_IP, OPD_DST_IP, 0 }, { KW_SRC_PORT, OPD_SRC_PORT, 0 },
-		{ KW_DST_PORT, OPD_DST_PORT, 0 }, { KW_PROTO, OPD_PROTO, 0 },
-		{ KW_AF, OPD_AF, 0 }, { KW_MYSELF, OPD_MYSELF, 0 },
-		{ KW_NULL, OPD_NULL, 0 },
-		{ KW_MAX_LEN, OPD_NUMBER, MAX_LEN_VALUE },
-		{ KW_UDP, OPD_NUMBER, PROTO_UDP }, { KW_TCP, OPD_NUMBER, PROTO_TCP },
-		{ KW_TLS, OPD_NUMBER, PROTO_TLS },
-		{ KW_SCTP, OPD_NUMBER, PROTO_SCTP },
-		{ KW_INET, OPD_NUMBER, AF_INET }, { KW_INET6, OPD_NUMBER, AF_INET6 },
-		{ KW_YES, OPD_NUMBER, 1 }, { KW_NO, OPD_NUMBER, 0 },
+	    {KW_METHOD, OPD_METHOD, 0},
+	    {KW_URI, OPD_URI, 0},
+	    {KW_STATUS, OPD_STATUS, 0},
+	    {KW_FROM_URI, OPD_FROM_URI, 0},
+	    {KW_TO_URI, OPD_TO_URI, 0},
+	    {KW_SRC_IP, OPD_SRC_IP, 0},
+	    {KW_DST_IP, OPD_DST_IP, 0},
+	    {KW_SRC_PORT, OPD_SRC_PORT, 0},
+	    {KW_DST_PORT, OPD_DST_PORT, 0},
+	    {KW_PROTO, OPD_PROTO, 0},
+	    {KW_AF, OPD_AF, 0},
+	    {KW_MYSELF, OPD_MYSELF, 0},
+	    {KW_NULL, OPD_NULL, 0},
+	    {KW_MAX_LEN, OPD_NUMBER, MAX_LEN_VALUE},
+	    {KW_UDP, OPD_NUMBER, PROTO_UDP},
+	    {KW_TCP, OPD_NUMBER, PROTO_TCP},
+	    {KW_TLS, OPD_NUMBER, PROTO_TLS},
+	    {KW_SCTP, OPD_NUMBER, PROTO_SCTP},
+	    {KW_INET, OPD_NUMBER, AF_INET},
+	    {KW_INET6, OPD_NUMBER, AF_INET6},
+	    {KW_YES, OPD_NUMBER, 1},
+	    {KW_NO, OPD_NUMBER, 0},
 	};
 	unsigned i;
 
@@ -190,9 +199,8 @@ static int parse_route_expr(struct cfg_parser *p, const struct cfg_token *kw,
 		return SV_ENOMEM;
 	e->u.route.pos = t.pos;
 	snprintf(num, sizeof(num), "%ld", t.num);
-	e->u.route.name = t.type == TK_NUMBER ? cfg_strndup(p->a, num,
-	                                                    strlen(num))
-	                                      : t.text;
+	e->u.route.name =
+	    t.type == TK_NUMBER ? cfg_strndup(p->a, num, strlen(num)) : t.text;
 	*out = e;
 	return ps_expect(p, TK_RPAREN, "after the route name", NULL);
 }
@@ -209,8 +217,8 @@ static int parse_word(struct cfg_parser *p, struct cfg_expr **out)
 	rc = ps_peek(p, 1, &n);
 	if (rc != SV_OK)
 		return rc;
-	if (n->type == TK_LPAREN || (t->kw == KW_NONE &&
-	                             core_cmd_bare_ok(t->text))) {
+	if (n->type == TK_LPAREN ||
+	    (t->kw == KW_NONE && core_cmd_bare_ok(t->text))) {
 		ps_next(p, &tok);
 		if (tok.kw == KW_ROUTE)
 			return parse_route_expr(p, &tok, out);
@@ -259,10 +267,18 @@ static int parse_operand(struct cfg_parser *p, struct cfg_expr **out)
 	case TK_IPV6:
 		ps_next(p, &tok);
 		return parse_net(p, &tok, out);
-	case TK_NUMBER: k = OPD_NUMBER; break;
-	case TK_STRING: k = OPD_STRING; break;
-	case TK_PV: k = OPD_PV; break;
-	case TK_MSGLEN: k = OPD_MSGLEN; break;
+	case TK_NUMBER:
+		k = OPD_NUMBER;
+		break;
+	case TK_STRING:
+		k = OPD_STRING;
+		break;
+	case TK_PV:
+		k = OPD_PV;
+		break;
+	case TK_MSGLEN:
+		k = OPD_MSGLEN;
+		break;
 	default:
 		return ps_unexpected(t, "an expression");
 	}
@@ -297,7 +313,7 @@ static int parse_group(struct cfg_parser *p, struct cfg_expr **out)
 			return parse_net(p, &tok, out);
 		}
 		return rc == SV_OK ? ps_unexpected(b, "']' after the IPv6 "
-		                                   "address")
+		                                      "address")
 		                   : rc;
 	}
 	ps_next(p, &open);
@@ -305,9 +321,10 @@ static int parse_group(struct cfg_parser *p, struct cfg_expr **out)
 	rc = parse_or(p, out);
 	if (rc != SV_OK)
 		return rc;
-	return ps_expect(p, close, open.type == TK_LPAREN
-	                               ? "to close the '('"
-	                               : "to close the '['", NULL);
+	return ps_expect(p, close,
+	                 open.type == TK_LPAREN ? "to close the '('"
+	                                        : "to close the '['",
+	                 NULL);
 }
 
 static int parse_unary(struct cfg_parser *p, struct cfg_expr **out)
@@ -343,8 +360,12 @@ static int parse_unary(struct cfg_parser *p, struct cfg_expr **out)
 
 /* Binary arithmetic levels, loosest first. */
 static const enum cfg_tok levels[][3] = {
-	{ TK_BOR }, { TK_BXOR }, { TK_BAND }, { TK_LSHIFT, TK_RSHIFT },
-	{ TK_PLUS, TK_MINUS }, { TK_STAR, TK_SLASH, TK_PERCENT },
+    {TK_BOR},
+    {TK_BXOR},
+    {TK_BAND},
+    {TK_LSHIFT, TK_RSHIFT},
+    {TK_PLUS, TK_MINUS},
+    {TK_STAR, TK_SLASH, TK_PERCENT},
 };
 #define NLEVELS ((int)(sizeof(levels) / sizeof(levels[0])))
 
@@ -432,22 +453,26 @@ static int check_left(const struct cfg_expr *e, const struct cfg_expr *l,
 
 	if (lk == OPD_METHOD && rk != OPD_STRING && rk != OPD_PV)
 		return cfg_error(&r->pos, "'method' can only be compared with "
-		                 "a string");
+		                          "a string");
 	if ((is_uri_kind(lk) || lk == OPD_STATUS) && rk != OPD_STRING &&
 	    rk != OPD_PV && rk != OPD_MYSELF &&
 	    !(lk == OPD_STATUS && rk == OPD_NUMBER))
-		return cfg_error(&r->pos, "'%s' can only be compared with a "
-		                 "string or myself", name);
+		return cfg_error(&r->pos,
+		                 "'%s' can only be compared with a "
+		                 "string or myself",
+		                 name);
 	if (is_ip_kind(lk) && rk != OPD_NET && rk != OPD_STRING &&
 	    rk != OPD_PV && rk != OPD_MYSELF)
-		return cfg_error(&r->pos, "'%s' can only be compared with an "
-		                 "address, a network, a string or myself", name);
+		return cfg_error(&r->pos,
+		                 "'%s' can only be compared with an "
+		                 "address, a network, a string or myself",
+		                 name);
 	if (is_ip_kind(lk) && rk == OPD_NET && !eq)
 		return cfg_error(&e->pos, "an address can only be compared "
-		                 "with '==' or '!='");
+		                          "with '==' or '!='");
 	if (is_num_kind(lk) && rk != OPD_NUMBER && rk != OPD_PV)
-		return cfg_error(&r->pos, "'%s' can only be compared with a "
-		                 "number", name);
+		return cfg_error(
+		    &r->pos, "'%s' can only be compared with a number", name);
 	return SV_OK;
 }
 
@@ -463,20 +488,24 @@ static int check_cmp(struct cfg_expr *e)
 		e->u.bin.r = l;
 		return check_cmp(e);
 	}
-	if (rk == OPD_MYSELF && (!eq || !(is_uri_kind(lk) ||
-	                                  is_ip_kind(lk) || lk == OPD_PV)))
-		return cfg_error(&r->pos, "myself can only be compared with "
+	if (rk == OPD_MYSELF &&
+	    (!eq || !(is_uri_kind(lk) || is_ip_kind(lk) || lk == OPD_PV)))
+		return cfg_error(&r->pos,
+		                 "myself can only be compared with "
 		                 "uri, from_uri, to_uri, src_ip or dst_ip, "
 		                 "using '==' or '!='");
 	if (rk == OPD_NULL && (!eq || lk != OPD_PV))
-		return cfg_error(&r->pos, "null can only be compared with a "
+		return cfg_error(&r->pos,
+		                 "null can only be compared with a "
 		                 "pseudo-variable, using '==' or '!='");
 	if (match && rk != OPD_STRING && rk != OPD_PV)
-		return cfg_error(&r->pos, "the right side of '%s' must be a "
+		return cfg_error(&r->pos,
+		                 "the right side of '%s' must be a "
 		                 "regular expression in a string",
 		                 e->op == TK_MATCH ? "=~" : "!~");
 	if (match && is_num_kind(lk))
-		return cfg_error(&e->pos, "'%s' is a number and cannot be "
+		return cfg_error(&e->pos,
+		                 "'%s' is a number and cannot be "
 		                 "matched against a regular expression",
 		                 l->u.opd.s.s);
 	if (is_ip_kind(lk) && eq)
@@ -496,7 +525,7 @@ static int parse_cmp(struct cfg_parser *p, struct cfg_expr **out)
 		return rc;
 	if (t->type == TK_ASSIGN)
 		return cfg_error(&t->pos, "'=' in a condition: use '==' to "
-		                 "compare");
+		                          "compare");
 	if (!is_cmp(t->type))
 		return SV_OK;
 	ps_next(p, &op);
@@ -512,7 +541,7 @@ static int parse_cmp(struct cfg_parser *p, struct cfg_expr **out)
 	rc = check_cmp(e);
 	if (rc == SV_OK && ps_peek(p, 0, &t) == SV_OK && is_cmp(t->type))
 		return cfg_error(&t->pos, "comparisons cannot be chained: use "
-		                 "'&&' or '||'");
+		                          "'&&' or '||'");
 	return rc;
 }
 

@@ -20,11 +20,11 @@ struct cfg_parser {
 	struct cfg_script *s;
 	struct cfg_arena *a;
 	struct cfg_lexer lex[CFG_INCLUDE_MAX + 1];
-	int depth;                    /* index of the active lexer */
-	struct cfg_token la[2];       /* lookahead */
+	int depth;              /* index of the active lexer */
+	struct cfg_token la[2]; /* lookahead */
 	int nla;
-	struct cfg_token last;        /* last token consumed */
-	int switch_depth;             /* > 0 inside a switch */
+	struct cfg_token last; /* last token consumed */
+	int switch_depth;      /* > 0 inside a switch */
 };
 
 /* --- token stream (parse_stream.c) --- */

@@ -67,7 +67,8 @@ int parse_block(struct cfg_parser *p, const struct cfg_token *lbrace,
 		if (t->type == TK_RBRACE)
 			return ps_next(p, NULL);
 		if (t->type == TK_EOF)
-			return cfg_error(&t->pos, "missing '}' at end of file: "
+			return cfg_error(&t->pos,
+			                 "missing '}' at end of file: "
 			                 "the '{' at %s:%d:%d is not closed",
 			                 lbrace->pos.file, lbrace->pos.line,
 			                 lbrace->pos.col);
@@ -104,8 +105,8 @@ static int parse_arg(struct cfg_parser *p, struct cfg_arg *a)
 		a->text = tok.text;
 		return SV_OK;
 	}
-	if (t->type == TK_WORD || t->type == TK_NUMBER ||
-	    t->type == TK_IPV4 || t->type == TK_IPV6) {
+	if (t->type == TK_WORD || t->type == TK_NUMBER || t->type == TK_IPV4 ||
+	    t->type == TK_IPV6) {
 		a->kind = ARG_WORD;
 		return ps_word_run(p, &a->text, &a->pos);
 	}
@@ -124,9 +125,10 @@ static int parse_args(struct cfg_parser *p, struct cfg_call *c)
 		return rc == SV_OK ? ps_next(p, NULL) : rc;
 	for (;;) {
 		if (c->argc == CMD_MAX_PARAMS)
-			return cfg_error(&t->pos, "too many arguments to '%s' "
-			                 "(at most %d)", c->name,
-			                 CMD_MAX_PARAMS);
+			return cfg_error(&t->pos,
+			                 "too many arguments to '%s' "
+			                 "(at most %d)",
+			                 c->name, CMD_MAX_PARAMS);
 		rc = parse_arg(p, &c->args[c->argc]);
 		if (rc != SV_OK)
 			return rc;
@@ -137,8 +139,9 @@ static int parse_args(struct cfg_parser *p, struct cfg_call *c)
 		if (t->type == TK_RPAREN)
 			return ps_next(p, NULL);
 		if (t->type != TK_COMMA) {
-			snprintf(what, sizeof(what), "',' or ')' in the "
-			         "arguments of '%s'", c->name);
+			snprintf(what, sizeof(what),
+			         "',' or ')' in the arguments of '%s'",
+			         c->name);
 			return ps_unexpected(t, what);
 		}
 		ps_next(p, NULL);
@@ -232,14 +235,18 @@ static int check_case(const struct cfg_case *first, const struct cfg_case *c)
 {
 	for (; first; first = first->next) {
 		if (c->is_default && first->is_default)
-			return cfg_error(&c->pos, "second 'default' in switch "
-			                 "(first at line %d)", first->pos.line);
+			return cfg_error(&c->pos,
+			                 "second 'default' in switch "
+			                 "(first at line %d)",
+			                 first->pos.line);
 		if (c->is_default || first->is_default ||
 		    c->is_str != first->is_str)
 			continue;
 		if (c->is_str ? str_eq(&c->s, &first->s) : c->num == first->num)
-			return cfg_error(&c->pos, "duplicate case label (first "
-			                 "at line %d)", first->pos.line);
+			return cfg_error(&c->pos,
+			                 "duplicate case label (first "
+			                 "at line %d)",
+			                 first->pos.line);
 	}
 	return SV_OK;
 }
@@ -260,8 +267,9 @@ static int parse_case(struct cfg_parser *p, struct cfg_stmt *sw,
 	if (rc == SV_OK)
 		rc = check_case(sw->u.sw.cases, c);
 	if (rc == SV_OK)
-		rc = ps_expect(p, TK_COLON, c->is_default ? "after 'default'"
-		                                          : "after the case label",
+		rc = ps_expect(p, TK_COLON,
+		               c->is_default ? "after 'default'"
+		                             : "after the case label",
 		               NULL);
 	**tail = c;
 	*tail = &c->next;
@@ -284,10 +292,12 @@ static int parse_switch_body(struct cfg_parser *p, struct cfg_stmt *sw,
 		if (t->type == TK_RBRACE)
 			return ps_next(p, NULL);
 		if (t->type == TK_EOF)
-			return cfg_error(&t->pos, "missing '}' at end of file: "
+			return cfg_error(&t->pos,
+			                 "missing '}' at end of file: "
 			                 "the '{' of the switch at %s:%d:%d is "
-			                 "not closed", lbrace->pos.file,
-			                 lbrace->pos.line, lbrace->pos.col);
+			                 "not closed",
+			                 lbrace->pos.file, lbrace->pos.line,
+			                 lbrace->pos.col);
 		if (t->type == TK_WORD &&
 		    (t->kw == KW_CASE || t->kw == KW_DEFAULT)) {
 			rc = parse_case(p, sw, &tail, &body);
@@ -322,8 +332,8 @@ static int parse_switch(struct cfg_parser *p, const struct cfg_token *kw,
 	if (rc == SV_OK)
 		rc = ps_expect(p, TK_RPAREN, "after the switch variable", NULL);
 	if (rc == SV_OK)
-		rc = ps_expect(p, TK_LBRACE, "to open the switch body",
-		               &lbrace);
+		rc =
+		    ps_expect(p, TK_LBRACE, "to open the switch body", &lbrace);
 	if (rc != SV_OK)
 		return rc;
 	st->u.sw.sel.text = pv.text;
@@ -375,7 +385,7 @@ static int return_value(struct cfg_parser *p, struct cfg_expr **out)
 		return rc;
 	if (t.type != TK_NUMBER && t.type != TK_PV)
 		return ps_unexpected(&t, "a number or a pseudo-variable as the "
-		                     "return value");
+		                         "return value");
 	e = parse_alloc(p, sizeof(*e));
 	if (!e)
 		return SV_ENOMEM;
@@ -446,7 +456,8 @@ static int parse_assign(struct cfg_parser *p, struct cfg_stmt **out)
 	if (rc != SV_OK)
 		return rc;
 	if (t->type != TK_ASSIGN && t->type != TK_COLONEQ) {
-		snprintf(what, sizeof(what), "'=' after '%s' (a statement "
+		snprintf(what, sizeof(what),
+		         "'=' after '%s' (a statement "
 		         "cannot start with a pseudo-variable otherwise)",
 		         pv.text);
 		return ps_unexpected(t, what);
@@ -488,23 +499,33 @@ static int misplaced_word(struct cfg_parser *p, const struct cfg_token *t)
 	struct cfg_token *n;
 
 	switch (t->kw) {
-	case KW_ROUTE: case KW_FAILURE_ROUTE: case KW_ONREPLY_ROUTE:
-	case KW_BRANCH_ROUTE: case KW_ERROR_ROUTE:
-		return cfg_error(&t->pos, "a route block cannot start inside "
+	case KW_ROUTE:
+	case KW_FAILURE_ROUTE:
+	case KW_ONREPLY_ROUTE:
+	case KW_BRANCH_ROUTE:
+	case KW_ERROR_ROUTE:
+		return cfg_error(&t->pos,
+		                 "a route block cannot start inside "
 		                 "another block: is a '}' missing before it?");
-	case KW_LOADMODULE: case KW_MODPARAM:
-		return cfg_error(&t->pos, "'%s' inside a route block: is a "
-		                 "'}' missing before it?", t->text);
+	case KW_LOADMODULE:
+	case KW_MODPARAM:
+		return cfg_error(&t->pos,
+		                 "'%s' inside a route block: is a "
+		                 "'}' missing before it?",
+		                 t->text);
 	case KW_ELSE:
 		return cfg_error(&t->pos, "'else' without a matching 'if'");
-	case KW_CASE: case KW_DEFAULT:
+	case KW_CASE:
+	case KW_DEFAULT:
 		return cfg_error(&t->pos, "'%s' outside a switch", t->text);
 	case KW_NONE:
 		if (ps_peek(p, 1, &n) == SV_OK && n->type == TK_ASSIGN &&
 		    core_param_kind(t->text) >= 0)
-			return cfg_error(&t->pos, "global parameter '%s' inside "
+			return cfg_error(&t->pos,
+			                 "global parameter '%s' inside "
 			                 "a route block: is a '}' missing "
-			                 "before it?", t->text);
+			                 "before it?",
+			                 t->text);
 		return 0;
 	default:
 		return ps_unexpected(t, "a statement");
@@ -523,10 +544,18 @@ static int parse_word_stmt(struct cfg_parser *p, struct cfg_stmt **out)
 		return parse_route_call(p, &kw, out);
 	}
 	switch (t->kw) {
-	case KW_IF: ps_next(p, &kw); return parse_if(p, &kw, out);
-	case KW_WHILE: ps_next(p, &kw); return parse_while(p, &kw, out);
-	case KW_SWITCH: ps_next(p, &kw); return parse_switch(p, &kw, out);
-	case KW_RETURN: ps_next(p, &kw); return parse_return(p, &kw, out);
+	case KW_IF:
+		ps_next(p, &kw);
+		return parse_if(p, &kw, out);
+	case KW_WHILE:
+		ps_next(p, &kw);
+		return parse_while(p, &kw, out);
+	case KW_SWITCH:
+		ps_next(p, &kw);
+		return parse_switch(p, &kw, out);
+	case KW_RETURN:
+		ps_next(p, &kw);
+		return parse_return(p, &kw, out);
 	case KW_EXIT:
 		ps_next(p, &kw);
 		return parse_simple(p, &kw, STMT_EXIT, out);

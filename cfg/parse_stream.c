@@ -56,8 +56,7 @@ int cfg_read_file(const char *path, char **buf, size_t *len)
 	return SV_OK;
 }
 
-int ps_push(struct cfg_parser *p, const char *file, const char *buf,
-            size_t len)
+int ps_push(struct cfg_parser *p, const char *file, const char *buf, size_t len)
 {
 	int d = p->lex[0].buf ? p->depth + 1 : 0;
 
@@ -89,7 +88,8 @@ static int read_include(const char *from, const char *name, char *path,
 	int rc = SV_ENOTFOUND;
 
 	if (name[0] != '/' && slash) {
-		snprintf(path, size, "%.*s/%s", (int)(slash - from), from, name);
+		snprintf(path, size, "%.*s/%s", (int)(slash - from), from,
+		         name);
 		rc = cfg_read_file(path, buf, len);
 	}
 	if (rc == SV_ENOTFOUND) {
@@ -112,9 +112,10 @@ static int do_include(struct cfg_parser *p, const struct cfg_token *kw)
 		return rc;
 	if (name.type != TK_STRING)
 		return ps_unexpected(&name, "a file name in quotes after "
-		                     "include_file");
+		                            "include_file");
 	if (p->depth >= CFG_INCLUDE_MAX)
-		return cfg_error(&kw->pos, "include files nested too deep "
+		return cfg_error(&kw->pos,
+		                 "include files nested too deep "
 		                 "(more than %d levels; an include loop?)",
 		                 CFG_INCLUDE_MAX);
 	rc = read_include(lx->file, name.text, path, sizeof(path), &buf, &len);
@@ -144,8 +145,8 @@ static int fill(struct cfg_parser *p, struct cfg_token *t)
 			p->depth--;
 			continue;
 		}
-		if (t->type == TK_WORD && (t->kw == KW_INCLUDE_FILE ||
-		                           t->kw == KW_IMPORT_FILE)) {
+		if (t->type == TK_WORD &&
+		    (t->kw == KW_INCLUDE_FILE || t->kw == KW_IMPORT_FILE)) {
 			rc = do_include(p, t);
 			if (rc != SV_OK)
 				return rc;
@@ -217,8 +218,8 @@ int ps_adjacent(const struct cfg_token *a, const struct cfg_token *b)
 
 static int is_run_start(enum cfg_tok t)
 {
-	return t == TK_WORD || t == TK_NUMBER || t == TK_IPV4 ||
-	       t == TK_IPV6 || t == TK_LBRACK;
+	return t == TK_WORD || t == TK_NUMBER || t == TK_IPV4 || t == TK_IPV6 ||
+	       t == TK_LBRACK;
 }
 
 static int is_run_part(enum cfg_tok t)

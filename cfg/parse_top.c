@@ -47,8 +47,8 @@ static int check_value_end(struct cfg_parser *p, const char *name)
 	if (rc != SV_OK)
 		return rc;
 	if (t->type != TK_SEMI && ps_adjacent(&p->last, t)) {
-		snprintf(what, sizeof(what), "a blank or ';' after the value "
-		         "of '%s'", name);
+		snprintf(what, sizeof(what),
+		         "a blank or ';' after the value of '%s'", name);
 		return ps_unexpected(t, what);
 	}
 	return SV_OK;
@@ -61,8 +61,8 @@ static int global_value(struct cfg_parser *p, int kind, const char *name,
 	struct cfg_token *t, tok;
 	char what[96];
 	char *text;
-	int rc = ps_peek(p, 0, &t), numeric = kind == CP_INT ||
-	                                      kind == CP_BOOL || kind == CP_ANY;
+	int rc = ps_peek(p, 0, &t),
+	    numeric = kind == CP_INT || kind == CP_BOOL || kind == CP_ANY;
 
 	if (rc != SV_OK)
 		return rc;
@@ -76,9 +76,8 @@ static int global_value(struct cfg_parser *p, int kind, const char *name,
 		v->i = tok.type == TK_NUMBER ? tok.num : tok.kw == KW_YES;
 		return check_value_end(p, name);
 	}
-	if (t->type == TK_WORD || t->type == TK_NUMBER ||
-	    t->type == TK_IPV4 || t->type == TK_IPV6 ||
-	    t->type == TK_LBRACK) {
+	if (t->type == TK_WORD || t->type == TK_NUMBER || t->type == TK_IPV4 ||
+	    t->type == TK_IPV6 || t->type == TK_LBRACK) {
 		rc = ps_word_run(p, &text, pos);
 		v->kind = CORE_VAL_WORD;
 		v->s = text;
@@ -157,8 +156,10 @@ static int parse_global(struct cfg_parser *p, const struct cfg_token *name)
 	if (rc != SV_OK)
 		return rc;
 	if (core_param_noeffect(name->text))
-		cfg_notice(&name->pos, "'%s' is accepted for compatibility "
-		           "but has no effect in serval", name->text);
+		cfg_notice(&name->pos,
+		           "'%s' is accepted for compatibility "
+		           "but has no effect in serval",
+		           name->text);
 	return skip_semicolon(p);
 }
 
@@ -166,12 +167,12 @@ static int parse_loadmodule(struct cfg_parser *p)
 {
 	struct cfg_token t;
 	char err[CFG_ERR_MAX];
-	const char *mpath = core_cfg.mpath ? core_cfg.mpath
-	                                   : SERVAL_DEFAULT_MPATH;
+	const char *mpath =
+	    core_cfg.mpath ? core_cfg.mpath : SERVAL_DEFAULT_MPATH;
 	int rc;
 
-	rc = ps_expect(p, TK_STRING, "(the module file name) after "
-	               "'loadmodule'", &t);
+	rc = ps_expect(p, TK_STRING,
+	               "(the module file name) after 'loadmodule'", &t);
 	if (rc != SV_OK)
 		return rc;
 	rc = module_load(t.text, mpath, err, sizeof(err));
@@ -197,7 +198,7 @@ static int modparam_value(struct cfg_parser *p, struct cfg_token *v)
 		return SV_OK;
 	}
 	return ps_unexpected(t, "a string or a number as the value of "
-	                     "modparam");
+	                        "modparam");
 }
 
 static int apply_modparam(const struct cfg_token *mod,
@@ -206,12 +207,12 @@ static int apply_modparam(const struct cfg_token *mod,
 {
 	char err[CFG_ERR_MAX];
 	int bad, rc, ival;
-	const struct cfg_pos *pos[3] = { &mod->pos, &par->pos, &val->pos };
+	const struct cfg_pos *pos[3] = {&mod->pos, &par->pos, &val->pos};
 
 	if (val->type == TK_NUMBER) {
 		if (val->num < -2147483648L || val->num > 2147483647L)
 			return cfg_error(&val->pos, "modparam: number out of "
-			                 "range");
+			                            "range");
 		ival = (int)val->num;
 		rc = module_set_param(mod->text, par->text, PARAM_INT, &ival,
 		                      &bad, err, sizeof(err));
@@ -238,8 +239,8 @@ static int parse_modparam(struct cfg_parser *p)
 	if (rc == SV_OK)
 		rc = ps_expect(p, TK_COMMA, "after the module name", NULL);
 	if (rc == SV_OK)
-		rc = ps_expect(p, TK_STRING, "(the parameter name) in "
-		               "modparam", &par);
+		rc = ps_expect(p, TK_STRING, "(the parameter name) in modparam",
+		               &par);
 	if (rc == SV_OK)
 		rc = ps_expect(p, TK_COMMA, "after the parameter name", NULL);
 	if (rc == SV_OK)
@@ -256,12 +257,18 @@ static int parse_modparam(struct cfg_parser *p)
 static int route_type_of(enum cfg_kw kw)
 {
 	switch (kw) {
-	case KW_ROUTE: return REQUEST_ROUTE;
-	case KW_FAILURE_ROUTE: return FAILURE_ROUTE;
-	case KW_ONREPLY_ROUTE: return ONREPLY_ROUTE;
-	case KW_BRANCH_ROUTE: return BRANCH_ROUTE;
-	case KW_ERROR_ROUTE: return ERROR_ROUTE;
-	default: return 0;
+	case KW_ROUTE:
+		return REQUEST_ROUTE;
+	case KW_FAILURE_ROUTE:
+		return FAILURE_ROUTE;
+	case KW_ONREPLY_ROUTE:
+		return ONREPLY_ROUTE;
+	case KW_BRANCH_ROUTE:
+		return BRANCH_ROUTE;
+	case KW_ERROR_ROUTE:
+		return ERROR_ROUTE;
+	default:
+		return 0;
 	}
 }
 
@@ -280,8 +287,9 @@ static int route_index(struct cfg_parser *p, const struct cfg_token *kw,
 		return rc;
 	if (t.type == TK_NUMBER) {
 		if (t.num < 0 || (t.num == 0 && kw->kw != KW_ROUTE))
-			return cfg_error(&t.pos, "invalid %s index %ld (use 1 "
-			                 "or more)", kw->text, t.num);
+			return cfg_error(&t.pos,
+			                 "invalid %s index %ld (use 1 or more)",
+			                 kw->text, t.num);
 		snprintf(name, size, "%ld", t.num);
 	} else if (t.type == TK_WORD || t.type == TK_STRING) {
 		if (t.text_len == 0 || t.text_len >= size)
@@ -326,8 +334,8 @@ static int parse_route_block(struct cfg_parser *p, const struct cfg_token *kw)
 	}
 	rc = check_duplicate(p, kw, type, name);
 	if (rc == SV_OK)
-		rc = ps_expect(p, TK_LBRACE, "to open the route block",
-		               &lbrace);
+		rc =
+		    ps_expect(p, TK_LBRACE, "to open the route block", &lbrace);
 	if (rc != SV_OK)
 		return rc;
 	r = cfg_route_add(p->s, type, name, &kw->pos);
@@ -347,7 +355,7 @@ static int top_unexpected(struct cfg_parser *p, const struct cfg_token *t)
 		return cfg_error(&t->pos, "call of '%s' outside a route block",
 		                 t->text);
 	return ps_unexpected(t, "a global parameter, loadmodule, modparam "
-	                     "or a route block");
+	                        "or a route block");
 }
 
 static int parse_top_item(struct cfg_parser *p, const struct cfg_token *t)

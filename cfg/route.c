@@ -11,15 +11,12 @@
 
 #include "core/errors.h"
 
-static const char *const type_names[] = {
-	"request_route", "failure_route", "onreply_route", "branch_route",
-	"error_route"
-};
+static const char *const type_names[] = {"request_route", "failure_route",
+                                         "onreply_route", "branch_route",
+                                         "error_route"};
 
 static const char *const block_names[] = {
-	"route", "failure_route", "onreply_route", "branch_route",
-	"error_route"
-};
+    "route", "failure_route", "onreply_route", "branch_route", "error_route"};
 
 int cfg_route_type_index(int type)
 {

@@ -22,12 +22,12 @@
 #include "log.h"
 #include "socket.h"
 
-#define CORE_DEFAULTS                                                        \
-	{                                                                    \
-		.debug = L_NOTICE, .fork = 1, .log_stderror = 0,             \
-		.log_facility = LOG_DAEMON, .children = 8, .port = 5060,     \
-		.server_signature = 1, .max_while_loops = 100,               \
-		.auto_aliases = 1,                                           \
+#define CORE_DEFAULTS                                                          \
+	{                                                                      \
+		.debug = L_NOTICE, .fork = 1, .log_stderror = 0,               \
+		.log_facility = LOG_DAEMON, .children = 8, .port = 5060,       \
+		.server_signature = 1, .max_while_loops = 100,                 \
+		.auto_aliases = 1,                                             \
 	}
 
 struct core_config core_cfg = CORE_DEFAULTS;
@@ -54,66 +54,105 @@ struct core_param {
 };
 
 #define F(x) offsetof(struct core_config, x)
-#define INT(n, f, lo, hi) { n, CP_INT, T_INT, F(f), lo, hi, 0 }
-#define BOOL(n, f) { n, CP_BOOL, T_INT, F(f), LONG_MIN, LONG_MAX, 0 }
-#define STRP(n, f) { n, CP_STR, T_STR, F(f), 0, 0, 0 }
-#define IGN(n, k) { n, k, T_NONE, 0, 0, 0, NOEFFECT }
+#define INT(n, f, lo, hi)                                                      \
+	{                                                                      \
+		n, CP_INT, T_INT, F(f), lo, hi, 0                              \
+	}
+#define BOOL(n, f)                                                             \
+	{                                                                      \
+		n, CP_BOOL, T_INT, F(f), LONG_MIN, LONG_MAX, 0                 \
+	}
+#define STRP(n, f)                                                             \
+	{                                                                      \
+		n, CP_STR, T_STR, F(f), 0, 0, 0                                \
+	}
+#define IGN(n, k)                                                              \
+	{                                                                      \
+		n, k, T_NONE, 0, 0, 0, NOEFFECT                                \
+	}
 
 static const struct core_param params[] = {
-	INT("debug", debug, INT_MIN, INT_MAX),
-	BOOL("fork", fork),
-	BOOL("log_stderror", log_stderror),
-	{ "log_facility", CP_STR, T_FACILITY, F(log_facility), 0, 0, 0 },
-	STRP("log_name", log_name),
-	INT("children", children, 1, 1024),
-	INT("tcp_children", tcp_children, 1, 1024),
-	BOOL("disable_tcp", disable_tcp),
-	INT("port", port, 1, 65535),
-	{ "listen", CP_SPEC, T_LISTEN, 0, 0, 0, 0 },
-	{ "alias", CP_SPEC, T_ALIAS, 0, 0, 0, 0 },
-	BOOL("check_via", check_via),
-	BOOL("reply_to_via", reply_to_via),
-	BOOL("server_signature", server_signature),
-	BOOL("sip_warning", sip_warning),
-	STRP("server_header", server_header),
-	STRP("user_agent_header", user_agent_header),
-	INT("max_while_loops", max_while_loops, 0, INT_MAX),
-	BOOL("disable_dns_failover", disable_dns_failover),
-	{ "dns", CP_BOOL, T_INT, F(dns), LONG_MIN, LONG_MAX, NOEFFECT },
-	{ "rev_dns", CP_BOOL, T_INT, F(rev_dns), LONG_MIN, LONG_MAX,
-	  NOEFFECT },
-	{ "auto_aliases", CP_BOOL, T_INT, F(auto_aliases), LONG_MIN, LONG_MAX,
-	  NOEFFECT },
-	STRP("mpath", mpath),
-	/* accepted for compatibility, no effect */
-	IGN("avp_aliases", CP_STR), IGN("dns_try_ipv6", CP_BOOL),
-	IGN("dns_retr_time", CP_INT), IGN("dns_retr_no", CP_INT),
-	IGN("dns_servers_no", CP_INT), IGN("dns_use_search_list", CP_BOOL),
-	IGN("disable_dns_blacklist", CP_BOOL), IGN("maxbuffer", CP_INT),
-	IGN("mhomed", CP_BOOL), IGN("memlog", CP_INT), IGN("mem_log", CP_INT),
-	IGN("user", CP_STR), IGN("uid", CP_STR), IGN("group", CP_STR),
-	IGN("gid", CP_STR), IGN("chroot", CP_STR), IGN("workdir", CP_STR),
-	IGN("wdir", CP_STR), IGN("tcp_accept_aliases", CP_BOOL),
-	IGN("tcp_send_timeout", CP_INT), IGN("tcp_connect_timeout", CP_INT),
-	IGN("tcp_connection_lifetime", CP_INT),
-	IGN("tcp_poll_method", CP_STR), IGN("tcp_max_connections", CP_INT),
-	IGN("disable_tls", CP_BOOL), IGN("tls_port_no", CP_INT),
-	IGN("tls_method", CP_STR), IGN("tls_verify", CP_BOOL),
-	IGN("tls_verify_client", CP_BOOL), IGN("tls_verify_server", CP_BOOL),
-	IGN("tls_require_certificate", CP_BOOL),
-	IGN("tls_require_client_certificate", CP_BOOL),
-	IGN("tls_certificate", CP_STR), IGN("tls_private_key", CP_STR),
-	IGN("tls_ca_list", CP_STR), IGN("tls_ciphers_list", CP_STR),
-	IGN("tls_handshake_timeout", CP_INT), IGN("tls_send_timeout", CP_INT),
-	IGN("tls_log", CP_INT), IGN("tlslog", CP_INT),
-	IGN("disable_sctp", CP_BOOL), IGN("sctp_children", CP_INT),
-	IGN("advertised_address", CP_SPEC), IGN("advertised_port", CP_INT),
-	IGN("disable_core_dump", CP_BOOL), IGN("open_files_limit", CP_INT),
-	IGN("mcast_loopback", CP_BOOL), IGN("mcast_ttl", CP_INT),
-	IGN("tos", CP_ANY), IGN("unix_sock", CP_STR),
-	IGN("unix_sock_children", CP_INT), IGN("unix_tx_timeout", CP_INT),
-	IGN("sock_mode", CP_INT), IGN("sock_user", CP_STR),
-	IGN("sock_group", CP_STR), IGN("disable_stateless_fwd", CP_BOOL),
+    INT("debug", debug, INT_MIN, INT_MAX),
+    BOOL("fork", fork),
+    BOOL("log_stderror", log_stderror),
+    {"log_facility", CP_STR, T_FACILITY, F(log_facility), 0, 0, 0},
+    STRP("log_name", log_name),
+    INT("children", children, 1, 1024),
+    INT("tcp_children", tcp_children, 1, 1024),
+    BOOL("disable_tcp", disable_tcp),
+    INT("port", port, 1, 65535),
+    {"listen", CP_SPEC, T_LISTEN, 0, 0, 0, 0},
+    {"alias", CP_SPEC, T_ALIAS, 0, 0, 0, 0},
+    BOOL("check_via", check_via),
+    BOOL("reply_to_via", reply_to_via),
+    BOOL("server_signature", server_signature),
+    BOOL("sip_warning", sip_warning),
+    STRP("server_header", server_header),
+    STRP("user_agent_header", user_agent_header),
+    INT("max_while_loops", max_while_loops, 0, INT_MAX),
+    BOOL("disable_dns_failover", disable_dns_failover),
+    {"dns", CP_BOOL, T_INT, F(dns), LONG_MIN, LONG_MAX, NOEFFECT},
+    {"rev_dns", CP_BOOL, T_INT, F(rev_dns), LONG_MIN, LONG_MAX, NOEFFECT},
+    {"auto_aliases", CP_BOOL, T_INT, F(auto_aliases), LONG_MIN, LONG_MAX,
+     NOEFFECT},
+    STRP("mpath", mpath),
+    /* accepted for compatibility, no effect */
+    IGN("avp_aliases", CP_STR),
+    IGN("dns_try_ipv6", CP_BOOL),
+    IGN("dns_retr_time", CP_INT),
+    IGN("dns_retr_no", CP_INT),
+    IGN("dns_servers_no", CP_INT),
+    IGN("dns_use_search_list", CP_BOOL),
+    IGN("disable_dns_blacklist", CP_BOOL),
+    IGN("maxbuffer", CP_INT),
+    IGN("mhomed", CP_BOOL),
+    IGN("memlog", CP_INT),
+    IGN("mem_log", CP_INT),
+    IGN("user", CP_STR),
+    IGN("uid", CP_STR),
+    IGN("group", CP_STR),
+    IGN("gid", CP_STR),
+    IGN("chroot", CP_STR),
+    IGN("workdir", CP_STR),
+    IGN("wdir", CP_STR),
+    IGN("tcp_accept_aliases", CP_BOOL),
+    IGN("tcp_send_timeout", CP_INT),
+    IGN("tcp_connect_timeout", CP_INT),
+    IGN("tcp_connection_lifetime", CP_INT),
+    IGN("tcp_poll_method", CP_STR),
+    IGN("tcp_max_connections", CP_INT),
+    IGN("disable_tls", CP_BOOL),
+    IGN("tls_port_no", CP_INT),
+    IGN("tls_method", CP_STR),
+    IGN("tls_verify", CP_BOOL),
+    IGN("tls_verify_client", CP_BOOL),
+    IGN("tls_verify_server", CP_BOOL),
+    IGN("tls_require_certificate", CP_BOOL),
+    IGN("tls_require_client_certificate", CP_BOOL),
+    IGN("tls_certificate", CP_STR),
+    IGN("tls_private_key", CP_STR),
+    IGN("tls_ca_list", CP_STR),
+    IGN("tls_ciphers_list", CP_STR),
+    IGN("tls_handshake_timeout", CP_INT),
+    IGN("tls_send_timeout", CP_INT),
+    IGN("tls_log", CP_INT),
+    IGN("tlslog", CP_INT),
+    IGN("disable_sctp", CP_BOOL),
+    IGN("sctp_children", CP_INT),
+    IGN("advertised_address", CP_SPEC),
+    IGN("advertised_port", CP_INT),
+    IGN("disable_core_dump", CP_BOOL),
+    IGN("open_files_limit", CP_INT),
+    IGN("mcast_loopback", CP_BOOL),
+    IGN("mcast_ttl", CP_INT),
+    IGN("tos", CP_ANY),
+    IGN("unix_sock", CP_STR),
+    IGN("unix_sock_children", CP_INT),
+    IGN("unix_tx_timeout", CP_INT),
+    IGN("sock_mode", CP_INT),
+    IGN("sock_user", CP_STR),
+    IGN("sock_group", CP_STR),
+    IGN("disable_stateless_fwd", CP_BOOL),
 };
 
 static const struct core_param *find_param(const char *name)
@@ -143,20 +182,28 @@ int core_param_noeffect(const char *name)
 static const char *kind_expected(int kind)
 {
 	switch (kind) {
-	case CP_INT: return "a number";
-	case CP_BOOL: return "a number or yes/no";
-	case CP_STR: return "a string";
-	case CP_SPEC: return "an address or host name";
-	default: return "a value";
+	case CP_INT:
+		return "a number";
+	case CP_BOOL:
+		return "a number or yes/no";
+	case CP_STR:
+		return "a string";
+	case CP_SPEC:
+		return "an address or host name";
+	default:
+		return "a value";
 	}
 }
 
 static const char *value_found(const struct core_value *v)
 {
 	switch (v->kind) {
-	case CORE_VAL_INT: return "a number";
-	case CORE_VAL_STR: return "a string";
-	default: return "a word";
+	case CORE_VAL_INT:
+		return "a number";
+	case CORE_VAL_STR:
+		return "a string";
+	default:
+		return "a word";
 	}
 }
 
@@ -188,8 +235,8 @@ static int set_str(char **field, const char *s)
 
 static int add_listen(const char *s)
 {
-	char **n = realloc(core_cfg.listen,
-	                   (core_cfg.nlisten + 1) * sizeof(char *));
+	char **n =
+	    realloc(core_cfg.listen, (core_cfg.nlisten + 1) * sizeof(char *));
 
 	if (!n)
 		return SV_ENOMEM;
@@ -204,8 +251,7 @@ static int add_listen(const char *s)
 /* Skips an optional "udp:" / "tcp:" / "tls:" / "sctp:" prefix. */
 static const char *skip_proto(const char *s)
 {
-	static const char *const protos[] = { "udp:", "tcp:", "tls:",
-		                              "sctp:" };
+	static const char *const protos[] = {"udp:", "tcp:", "tls:", "sctp:"};
 	unsigned i;
 
 	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
@@ -257,8 +303,9 @@ bad:
 static int set_int(const struct core_param *p, long v, char *err, int errlen)
 {
 	if (v < p->min || v > p->max) {
-		snprintf(err, errlen, "'%s' must be between %ld and %ld, "
-		         "not %ld", p->name, p->min, p->max, v);
+		snprintf(err, errlen,
+		         "'%s' must be between %ld and %ld, not %ld", p->name,
+		         p->min, p->max, v);
 		return SV_EINVAL;
 	}
 	*(int *)((char *)&core_cfg + p->off) = (int)v;
@@ -271,8 +318,10 @@ static int set_facility(const struct core_param *p, const char *s, char *err,
 	int f = log_facility_from_name(s);
 
 	if (f < 0) {
-		snprintf(err, errlen, "unknown syslog facility '%s' "
-		         "(LOG_DAEMON, LOG_LOCAL0 ... LOG_LOCAL7 ...)", s);
+		snprintf(err, errlen,
+		         "unknown syslog facility '%s' "
+		         "(LOG_DAEMON, LOG_LOCAL0 ... LOG_LOCAL7 ...)",
+		         s);
 		return SV_EINVAL;
 	}
 	*(int *)((char *)&core_cfg + p->off) = f;

@@ -22,50 +22,50 @@
 #define SERVAL_CORE_CONFIG_H
 
 struct core_config {
-	int debug;               /* log level, L_NOTICE (2) */
-	int fork;                /* 1; 0: OpenSER's single-process mode */
-	int log_stderror;        /* 0: syslog */
-	int log_facility;        /* LOG_DAEMON */
-	char *log_name;          /* syslog ident; NULL: "serval" */
-	int children;            /* UDP receivers per listen socket, 8 */
-	int tcp_children;        /* TCP workers; 0: same as children */
-	int disable_tcp;         /* 0 */
-	int port;                /* default port for listen/alias, 5060 */
-	char **listen;           /* listen= values in order */
+	int debug;        /* log level, L_NOTICE (2) */
+	int fork;         /* 1; 0: OpenSER's single-process mode */
+	int log_stderror; /* 0: syslog */
+	int log_facility; /* LOG_DAEMON */
+	char *log_name;   /* syslog ident; NULL: "serval" */
+	int children;     /* UDP receivers per listen socket, 8 */
+	int tcp_children; /* TCP workers; 0: same as children */
+	int disable_tcp;  /* 0 */
+	int port;         /* default port for listen/alias, 5060 */
+	char **listen;    /* listen= values in order */
 	int nlisten;
-	int check_via;           /* 0: check the Via of replies against us */
-	int reply_to_via;        /* 0: stateless replies to the Via, not src */
-	int server_signature;    /* 1: Server header in local replies */
-	int sip_warning;         /* 0: Warning header in local replies */
-	char *server_header;     /* NULL: "Server: serval (<version>)" */
-	char *user_agent_header; /* NULL: "User-Agent: serval (<version>)" */
-	int max_while_loops;     /* 100 */
+	int check_via;            /* 0: check the Via of replies against us */
+	int reply_to_via;         /* 0: stateless replies to the Via, not src */
+	int server_signature;     /* 1: Server header in local replies */
+	int sip_warning;          /* 0: Warning header in local replies */
+	char *server_header;      /* NULL: "Server: serval (<version>)" */
+	char *user_agent_header;  /* NULL: "User-Agent: serval (<version>)" */
+	int max_while_loops;      /* 100 */
 	int disable_dns_failover; /* 0 */
-	int dns;                 /* 0, accepted, no effect */
-	int rev_dns;             /* 0, accepted, no effect */
-	int auto_aliases;        /* 1, accepted, no effect */
-	char *mpath;             /* module path; NULL: SERVAL_DEFAULT_MPATH */
+	int dns;                  /* 0, accepted, no effect */
+	int rev_dns;              /* 0, accepted, no effect */
+	int auto_aliases;         /* 1, accepted, no effect */
+	char *mpath;              /* module path; NULL: SERVAL_DEFAULT_MPATH */
 };
 
 extern struct core_config core_cfg;
 
 /* Kinds of values the script parser hands over. */
-#define CORE_VAL_INT 1   /* a number, or yes/no/on/off/true/false... */
-#define CORE_VAL_STR 2   /* a quoted string */
-#define CORE_VAL_WORD 3  /* unquoted text: name, host, address, spec */
+#define CORE_VAL_INT  1 /* a number, or yes/no/on/off/true/false... */
+#define CORE_VAL_STR  2 /* a quoted string */
+#define CORE_VAL_WORD 3 /* unquoted text: name, host, address, spec */
 
 struct core_value {
 	int kind;
-	long i;          /* CORE_VAL_INT */
-	const char *s;   /* CORE_VAL_STR / CORE_VAL_WORD, NUL terminated */
+	long i;        /* CORE_VAL_INT */
+	const char *s; /* CORE_VAL_STR / CORE_VAL_WORD, NUL terminated */
 };
 
 /* How a parameter's value is written (what the parser should read). */
-#define CP_INT 1       /* a number */
-#define CP_BOOL 2      /* a number or yes/no */
-#define CP_STR 3       /* a string or a word */
-#define CP_SPEC 4      /* a host/address spec, possibly several per line */
-#define CP_ANY 5       /* a number, string or word */
+#define CP_INT  1 /* a number */
+#define CP_BOOL 2 /* a number or yes/no */
+#define CP_STR  3 /* a string or a word */
+#define CP_SPEC 4 /* a host/address spec, possibly several per line */
+#define CP_ANY  5 /* a number, string or word */
 
 /*
  * Returns the CP_* kind of parameter name, or SV_ENOTFOUND when there is

@@ -94,9 +94,9 @@ static int find_module_file(const char *name, const char *mpath, char *out,
 	if (join(dir, sizeof(dir), mpath, base, "/") &&
 	    join(out, size, dir, base, ".so") && is_file(out))
 		return SV_OK;
-	snprintf(err, errlen, "module '%s' not found in '%s' (tried %s.so "
-	         "and %s/%s.so)", name, mpath[0] ? mpath : ".", base, base,
-	         base);
+	snprintf(err, errlen,
+	         "module '%s' not found in '%s' (tried %s.so and %s/%s.so)",
+	         name, mpath[0] ? mpath : ".", base, base, base);
 	return SV_ENOTFOUND;
 }
 
@@ -118,16 +118,17 @@ static int check_cmds(const struct module_exports *e, char *err, int errlen)
 		if (!c->function || c->param_no < 0 ||
 		    c->param_no > CMD_MAX_PARAMS || !c->route_types ||
 		    (c->route_types & ~ANY_ROUTE)) {
-			snprintf(err, errlen, "module '%s' exports a malformed "
-			         "function '%s'", e->name, c->name);
+			snprintf(err, errlen,
+			         "module '%s' exports a malformed "
+			         "function '%s'",
+			         e->name, c->name);
 			return SV_EINVAL;
 		}
 	}
 	return SV_OK;
 }
 
-static int check_params(const struct module_exports *e, char *err,
-                        int errlen)
+static int check_params(const struct module_exports *e, char *err, int errlen)
 {
 	const struct param_export *p;
 	int base;
@@ -135,8 +136,10 @@ static int check_params(const struct module_exports *e, char *err,
 	for (p = e->params; p && p->name; p++) {
 		base = p->type & ~PARAM_USE_FUNC;
 		if ((base != PARAM_INT && base != PARAM_STR) || !p->value) {
-			snprintf(err, errlen, "module '%s' exports a malformed "
-			         "parameter '%s'", e->name, p->name);
+			snprintf(err, errlen,
+			         "module '%s' exports a malformed "
+			         "parameter '%s'",
+			         e->name, p->name);
 			return SV_EINVAL;
 		}
 	}
@@ -150,15 +153,17 @@ static int check_exports(const struct module_exports *e, const char *path,
 	struct module *old;
 
 	if (e->abi_version != MODULE_ABI_VERSION) {
-		snprintf(err, errlen, "module '%s' has ABI version %u, this "
-		         "serval needs %u", path, e->abi_version,
-		         MODULE_ABI_VERSION);
+		snprintf(err, errlen,
+		         "module '%s' has ABI version %u, this serval needs %u",
+		         path, e->abi_version, MODULE_ABI_VERSION);
 		return SV_EINVAL;
 	}
 	if (!e->build_signature ||
 	    strcmp(e->build_signature, SERVAL_BUILD_SIGNATURE) != 0) {
-		snprintf(err, errlen, "module '%s' was built for \"%s\", this "
-		         "serval is \"%s\"", path,
+		snprintf(err, errlen,
+		         "module '%s' was built for \"%s\", this "
+		         "serval is \"%s\"",
+		         path,
 		         e->build_signature ? e->build_signature : "(none)",
 		         SERVAL_BUILD_SIGNATURE);
 		return SV_EINVAL;
@@ -179,8 +184,7 @@ static int check_exports(const struct module_exports *e, const char *path,
 }
 
 static int open_module(const char *path, void **handle,
-                       const struct module_exports **exp, char *err,
-                       int errlen)
+                       const struct module_exports **exp, char *err, int errlen)
 {
 	*handle = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
 	if (!*handle) {
@@ -190,8 +194,9 @@ static int open_module(const char *path, void **handle,
 	}
 	*exp = dlsym(*handle, "exports");
 	if (!*exp) {
-		snprintf(err, errlen, "'%s' is not a serval module (no "
-		         "'exports' symbol)", path);
+		snprintf(err, errlen,
+		         "'%s' is not a serval module (no 'exports' symbol)",
+		         path);
 		dlclose(*handle);
 		return SV_EINVAL;
 	}
@@ -303,8 +308,8 @@ int modules_init(void)
 			rc = m->exports->mod_init();
 			if (rc < 0) {
 				LM_ERR("module %s: initialisation failed "
-				       "(%s)\n", m->exports->name,
-				       sv_strerror(rc));
+				       "(%s)\n",
+				       m->exports->name, sv_strerror(rc));
 				return rc;
 			}
 		}
@@ -357,7 +362,8 @@ int modules_response(struct sip_msg *reply)
 	struct module *m;
 
 	for (m = module_list; m; m = m->next)
-		if (m->exports->response_f && m->exports->response_f(reply) == 0)
+		if (m->exports->response_f &&
+		    m->exports->response_f(reply) == 0)
 			return 0;
 	return 1;
 }

@@ -20,7 +20,7 @@
 #include "errors.h"
 
 struct module_strparam {
-	void *target;  /* the module's char * variable */
+	void *target; /* the module's char * variable */
 	char *copy;
 	struct module_strparam *next;
 };
@@ -94,8 +94,8 @@ static int store_str(struct module *m, const struct param_export *p,
 }
 
 /* Converts value (of type) to what p wants and stores or hands it over. */
-static int apply_param(struct module *m, const struct param_export *p,
-                       int type, const void *value, char *err, int errlen)
+static int apply_param(struct module *m, const struct param_export *p, int type,
+                       const void *value, char *err, int errlen)
 {
 	int base = p->type & ~PARAM_USE_FUNC, ival = 0, rc;
 	const char *sval = NULL;
@@ -106,9 +106,11 @@ static int apply_param(struct module *m, const struct param_export *p,
 		ival = *(const int *)value;
 	} else if (base == PARAM_INT) {
 		if (str_to_int(value, &ival) != SV_OK) {
-			snprintf(err, errlen, "parameter '%s' of module '%s' "
-			         "expects an integer, found \"%s\"", p->name,
-			         m->exports->name, (const char *)value);
+			snprintf(err, errlen,
+			         "parameter '%s' of module '%s' "
+			         "expects an integer, found \"%s\"",
+			         p->name, m->exports->name,
+			         (const char *)value);
 			return SV_EINVAL;
 		}
 	} else if (type == PARAM_STR) {
@@ -127,8 +129,9 @@ static int apply_param(struct module *m, const struct param_export *p,
 	setter = (param_setter)p->value;
 	rc = setter(base, base == PARAM_INT ? (void *)&ival : (void *)sval);
 	if (rc < 0) {
-		snprintf(err, errlen, "module '%s' refused the value of "
-		         "parameter '%s'", m->exports->name, p->name);
+		snprintf(err, errlen,
+		         "module '%s' refused the value of parameter '%s'",
+		         m->exports->name, p->name);
 		return SV_EINVAL;
 	}
 	return SV_OK;
@@ -148,8 +151,7 @@ static int module_matches(const struct module *m, const char *name,
 	return strcasecmp(m->exports->name, name) == 0;
 }
 
-static int compile_name(const char *module, regex_t *re, char *err,
-                        int errlen)
+static int compile_name(const char *module, regex_t *re, char *err, int errlen)
 {
 	char *pat;
 	size_t n = strlen(module) + 5;
@@ -201,8 +203,10 @@ int module_set_param(const char *module, const char *param, int type,
 	if (rc != SV_OK)
 		return rc;
 	if (!matched) {
-		snprintf(err, errlen, "module '%s' is not loaded (loadmodule "
-		         "must come before its modparam)", module);
+		snprintf(err, errlen,
+		         "module '%s' is not loaded (loadmodule "
+		         "must come before its modparam)",
+		         module);
 		return SV_ENOTFOUND;
 	}
 	if (!applied) {

@@ -90,8 +90,9 @@ int pv_register(const struct pv_export *exp, const char *owner, char *err,
 	}
 	old = pv_lookup(exp->name, (int)strlen(exp->name));
 	if (old) {
-		snprintf(err, errlen, "pseudo-variable $%s is already "
-		         "exported by %s", exp->name, owner_of(old));
+		snprintf(err, errlen,
+		         "pseudo-variable $%s is already exported by %s",
+		         exp->name, owner_of(old));
 		return SV_EEXIST;
 	}
 	if (nregs == regs_cap) {
@@ -111,8 +112,8 @@ int pv_register(const struct pv_export *exp, const char *owner, char *err,
 	return SV_OK;
 }
 
-int pv_register_table(const struct pv_export *tab, const char *owner,
-                      char *err, int errlen)
+int pv_register_table(const struct pv_export *tab, const char *owner, char *err,
+                      int errlen)
 {
 	int rc;
 

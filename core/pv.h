@@ -36,8 +36,8 @@ struct pv_spec;
 
 /* A value read from or written to a pseudo-variable. */
 #define PV_VAL_NULL 0x01 /* no value ($avp that does not exist) */
-#define PV_VAL_STR 0x02  /* rs is valid */
-#define PV_VAL_INT 0x04  /* ri is valid (a number may have both) */
+#define PV_VAL_STR  0x02 /* rs is valid */
+#define PV_VAL_INT  0x04 /* ri is valid (a number may have both) */
 
 struct pv_value {
 	unsigned flags;
@@ -46,8 +46,8 @@ struct pv_value {
 };
 
 /* How a setter combines the new value with the old ones. */
-#define PV_OP_SET 0      /* "=": add (AVP) or replace (others) */
-#define PV_OP_REPLACE 1  /* ":=": replace every value (AVP) */
+#define PV_OP_SET     0 /* "=": add (AVP) or replace (others) */
+#define PV_OP_REPLACE 1 /* ":=": replace every value (AVP) */
 
 /*
  * Getter: fills *res for msg.  Returns SV_OK, or a negative code (the value
@@ -60,43 +60,44 @@ typedef int (*pv_getter)(struct sip_msg *msg, const struct pv_spec *sp,
  * Setter: applies op with val (NULL val: "= null", delete/reset).
  * Returns SV_OK or a negative code.
  */
-typedef int (*pv_setter)(struct sip_msg *msg, const struct pv_spec *sp,
-                         int op, const struct pv_value *val);
+typedef int (*pv_setter)(struct sip_msg *msg, const struct pv_spec *sp, int op,
+                         const struct pv_value *val);
 
 /*
  * Parses the part inside the parentheses (without any index) into
  * sp->name.  Returns SV_OK, or SV_EINVAL after writing why into err.
  */
-typedef int (*pv_name_parser)(struct pv_spec *sp, const str *inner,
-                              char *err, int errlen);
+typedef int (*pv_name_parser)(struct pv_spec *sp, const str *inner, char *err,
+                              int errlen);
 
 /* pv_export flags */
-#define PV_WRITABLE 0x01  /* may be assigned in the script */
+#define PV_WRITABLE  0x01 /* may be assigned in the script */
 #define PV_INDEXABLE 0x02 /* accepts [idx] */
 
 struct pv_export {
-	const char *name;          /* without '$' and parentheses: "avp" */
-	int type;                  /* PVT_* of the core, or module's own id */
-	unsigned flags;            /* PV_WRITABLE | PV_INDEXABLE */
-	pv_name_parser parse_name; /* non-NULL: "(inner)" required, else refused */
-	pv_getter get;             /* NULL until phase 2 for core PVs */
+	const char *name; /* without '$' and parentheses: "avp" */
+	int type;         /* PVT_* of the core, or module's own id */
+	unsigned flags;   /* PV_WRITABLE | PV_INDEXABLE */
+	pv_name_parser
+	    parse_name; /* non-NULL: "(inner)" required, else refused */
+	pv_getter get;  /* NULL until phase 2 for core PVs */
 	pv_setter set;
 };
 
 /* What was inside the parentheses. */
 #define PV_NAME_NONE 0
-#define PV_NAME_STR 1 /* name.s */
-#define PV_NAME_INT 2 /* name.n ($avp(i:24)) */
+#define PV_NAME_STR  1 /* name.s */
+#define PV_NAME_INT  2 /* name.n ($avp(i:24)) */
 
 struct pv_name {
 	int type;
-	str s;  /* owned copy (NUL terminated) */
+	str s; /* owned copy (NUL terminated) */
 	long n;
 };
 
 #define PV_IDX_NONE 0
-#define PV_IDX_INT 1 /* idx holds it; negative counts from the end */
-#define PV_IDX_ALL 2 /* [*] */
+#define PV_IDX_INT  1 /* idx holds it; negative counts from the end */
+#define PV_IDX_ALL  2 /* [*] */
 
 struct pv_spec {
 	const struct pv_export *exp;
@@ -118,8 +119,8 @@ int pv_register(const struct pv_export *exp, const char *owner, char *err,
  * Registers a NULL-name-terminated table; all or nothing.  Returns as
  * pv_register().
  */
-int pv_register_table(const struct pv_export *tab, const char *owner,
-                      char *err, int errlen);
+int pv_register_table(const struct pv_export *tab, const char *owner, char *err,
+                      int errlen);
 
 /* Removes every export registered by owner. */
 void pv_unregister_owner(const char *owner);
@@ -155,13 +156,13 @@ static inline int pv_is_writable(const struct pv_spec *sp)
 
 /* One piece of a format string: literal text, or a pseudo-variable. */
 struct pv_format_part {
-	str text;              /* literal (spec == NULL) or the spec's text */
+	str text; /* literal (spec == NULL) or the spec's text */
 	struct pv_spec *spec;
 };
 
 struct pv_format {
-	str whole;     /* owned copy of the format */
-	int has_pv;    /* 0: whole is the constant result */
+	str whole;  /* owned copy of the format */
+	int has_pv; /* 0: whole is the constant result */
 	int n;
 	struct pv_format_part parts[];
 };

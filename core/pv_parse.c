@@ -20,8 +20,8 @@
 /* The pieces of a spec before they are checked. */
 struct spec_parts {
 	str name;
-	str inner;     /* without parentheses; s == NULL when absent */
-	str idx;       /* without brackets; s == NULL when absent */
+	str inner; /* without parentheses; s == NULL when absent */
+	str idx;   /* without brackets; s == NULL when absent */
 };
 
 static int is_name_char(char c)
@@ -143,13 +143,14 @@ static int check_parts(struct pv_spec *sp, const struct spec_parts *p,
 	const struct pv_export *e = sp->exp;
 
 	if (e->parse_name && !p->inner.s) {
-		snprintf(err, errlen, "$%s needs a name in parentheses, "
-		         "e.g. $%s(name)", e->name, e->name);
+		snprintf(err, errlen,
+		         "$%s needs a name in parentheses, e.g. $%s(name)",
+		         e->name, e->name);
 		return SV_EINVAL;
 	}
 	if (!e->parse_name && p->inner.s) {
-		snprintf(err, errlen, "$%s does not take a name in "
-		         "parentheses", e->name);
+		snprintf(err, errlen, "$%s does not take a name in parentheses",
+		         e->name);
 		return SV_EINVAL;
 	}
 	if (p->idx.s && !(e->flags & PV_INDEXABLE)) {
@@ -157,9 +158,10 @@ static int check_parts(struct pv_spec *sp, const struct spec_parts *p,
 		return SV_EINVAL;
 	}
 	if (p->idx.s && parse_index(sp, &p->idx) != SV_OK) {
-		snprintf(err, errlen, "bad index '[%.*s]' in '%.*s' (a number "
-		         "or '*' expected)", STR_FMT(&p->idx),
-		         STR_FMT(&sp->text));
+		snprintf(err, errlen,
+		         "bad index '[%.*s]' in '%.*s' (a number "
+		         "or '*' expected)",
+		         STR_FMT(&p->idx), STR_FMT(&sp->text));
 		return SV_EINVAL;
 	}
 	if (e->parse_name)
@@ -176,11 +178,13 @@ int pv_spec_parse(const str *in, struct pv_spec **out, char *err, int errlen)
 	*out = NULL;
 	if (split_spec(in, &p, err, errlen) != SV_OK) {
 		if (err[0])
-			snprintf(err, errlen, "transformations are not "
-			         "supported ('%.*s')", STR_FMT(in));
+			snprintf(err, errlen,
+			         "transformations are not supported ('%.*s')",
+			         STR_FMT(in));
 		else
-			snprintf(err, errlen, "malformed pseudo-variable "
-			         "'%.*s'", STR_FMT(in));
+			snprintf(err, errlen,
+			         "malformed pseudo-variable '%.*s'",
+			         STR_FMT(in));
 		return SV_EINVAL;
 	}
 	sp = calloc(1, sizeof(*sp));
@@ -239,10 +243,9 @@ static void add_literal(struct pv_format *f, char *s, int len)
 }
 
 /* Parses the pseudo-variable of length n at f->whole.s + off. */
-static int add_spec(struct pv_format *f, int off, int n, char *err,
-                    int errlen)
+static int add_spec(struct pv_format *f, int off, int n, char *err, int errlen)
 {
-	str one = { f->whole.s + off, n };
+	str one = {f->whole.s + off, n};
 	struct pv_spec *sp;
 	int rc;
 
@@ -274,8 +277,9 @@ static int split_format(struct pv_format *f, int *err_off, char *err,
 		}
 		*err_off = i;
 		if (n < 0) {
-			snprintf(err, errlen, "unterminated pseudo-variable "
-			         "'%.*s'", len - i > 20 ? 20 : len - i, s + i);
+			snprintf(err, errlen,
+			         "unterminated pseudo-variable '%.*s'",
+			         len - i > 20 ? 20 : len - i, s + i);
 			return SV_EINVAL;
 		}
 		add_literal(f, s + lit, i - lit);

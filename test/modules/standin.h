@@ -32,14 +32,14 @@ static inline int standin_ok(struct sip_msg *msg, void **params)
 	return 1;
 }
 
-#define STANDIN_EXPORTS(n, c, p, v)                                          \
-	SERVAL_MODULE_EXPORT const struct module_exports exports = {         \
-		.abi_version = MODULE_ABI_VERSION,                           \
-		.build_signature = SERVAL_BUILD_SIGNATURE,                   \
-		.name = n,                                                   \
-		.cmds = c,                                                   \
-		.params = p,                                                 \
-		.pvs = v,                                                    \
+#define STANDIN_EXPORTS(n, c, p, v)                                            \
+	SERVAL_MODULE_EXPORT const struct module_exports exports = {           \
+	    .abi_version = MODULE_ABI_VERSION,                                 \
+	    .build_signature = SERVAL_BUILD_SIGNATURE,                         \
+	    .name = n,                                                         \
+	    .cmds = c,                                                         \
+	    .params = p,                                                       \
+	    .pvs = v,                                                          \
 	}
 
 #endif /* SERVAL_TEST_STANDIN_H */

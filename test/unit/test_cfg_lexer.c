@@ -54,7 +54,8 @@ static void check_tok(int i, enum cfg_tok type, const char *text, int line,
 static void test_comments_positions(void **state)
 {
 	assert_int_equal(lex_all("# comment\n  debug=3 /* a\n /* nested */ b"
-	                         " */ fork = no\n"), SV_OK);
+	                         " */ fork = no\n"),
+	                 SV_OK);
 	assert_int_equal(ntoks, 7);
 	check_tok(0, TK_WORD, "debug", 2, 3);
 	check_tok(1, TK_ASSIGN, NULL, 2, 8);
@@ -82,8 +83,7 @@ static void test_strings(void **state)
 
 static void test_numbers(void **state)
 {
-	assert_int_equal(lex_all("10 0x1F 010 (-5) 5-1 $var(a)-1 = -7"),
-	                 SV_OK);
+	assert_int_equal(lex_all("10 0x1F 010 (-5) 5-1 $var(a)-1 = -7"), SV_OK);
 	assert_int_equal(toks[0].num, 10);
 	assert_int_equal(toks[1].num, 31);
 	assert_int_equal(toks[2].num, 8);
@@ -100,7 +100,8 @@ static void test_numbers(void **state)
 static void test_addresses(void **state)
 {
 	assert_int_equal(lex_all("udp:127.0.0.1:5060 [::1]:5060 2001:db8::1/64"
-	                         " case 1: ::ffff:10.0.0.1"), SV_OK);
+	                         " case 1: ::ffff:10.0.0.1"),
+	                 SV_OK);
 	check_tok(0, TK_WORD, "udp", 1, 1);
 	assert_int_equal(toks[0].kw, KW_UDP);
 	check_tok(1, TK_COLON, NULL, 1, 4);
@@ -125,9 +126,9 @@ static void test_addresses(void **state)
 static void test_pseudo_variables(void **state)
 {
 	static const char *const pvs[] = {
-		"$ru", "$var(x)", "$avp(s:name)", "$avp(i:24)", "$hdr(Name)",
-		"$hdr(Name[1])", "$(hdr(Name)[1])", "$T_reply_code",
-		"$err.rcode", "$(avp(s:x)[*])",
+	    "$ru",        "$var(x)",        "$avp(s:name)",    "$avp(i:24)",
+	    "$hdr(Name)", "$hdr(Name[1])",  "$(hdr(Name)[1])", "$T_reply_code",
+	    "$err.rcode", "$(avp(s:x)[*])",
 	};
 	char text[256] = "";
 	unsigned i;
@@ -150,17 +151,18 @@ static void test_pseudo_variables(void **state)
 static void test_operators(void **state)
 {
 	static const enum cfg_tok want[] = {
-		TK_EQ, TK_NE, TK_MATCH, TK_NOMATCH, TK_LE, TK_GE, TK_LT, TK_GT,
-		TK_LSHIFT, TK_RSHIFT, TK_AND, TK_OR, TK_NOT, TK_AND, TK_OR,
-		TK_NOT, TK_COLONEQ, TK_ASSIGN, TK_BAND, TK_BOR, TK_BXOR,
-		TK_BNOT, TK_PLUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_LBRACE,
-		TK_RBRACE, TK_SEMI, TK_COMMA, TK_DOT, TK_MSGLEN, TK_WORD, TK_EOF
-	};
+	    TK_EQ,    TK_NE,      TK_MATCH,  TK_NOMATCH, TK_LE,      TK_GE,
+	    TK_LT,    TK_GT,      TK_LSHIFT, TK_RSHIFT,  TK_AND,     TK_OR,
+	    TK_NOT,   TK_AND,     TK_OR,     TK_NOT,     TK_COLONEQ, TK_ASSIGN,
+	    TK_BAND,  TK_BOR,     TK_BXOR,   TK_BNOT,    TK_PLUS,    TK_STAR,
+	    TK_SLASH, TK_PERCENT, TK_LBRACE, TK_RBRACE,  TK_SEMI,    TK_COMMA,
+	    TK_DOT,   TK_MSGLEN,  TK_WORD,   TK_EOF};
 	unsigned i;
 
 	assert_int_equal(lex_all("== != =~ !~ <= >= < > << >> && || ! and or"
 	                         " not := = & | ^ ~ + * / % { } ; , . "
-	                         "msg:len msg"), SV_OK);
+	                         "msg:len msg"),
+	                 SV_OK);
 	assert_int_equal(ntoks, (int)(sizeof(want) / sizeof(want[0])));
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		assert_int_equal(toks[i].type, want[i]);
@@ -168,8 +170,8 @@ static void test_operators(void **state)
 
 static void test_keywords(void **state)
 {
-	assert_int_equal(lex_all("if IF UDP esac failure_route route_x "
-	                         "NULL"), SV_OK);
+	assert_int_equal(lex_all("if IF UDP esac failure_route route_x NULL"),
+	                 SV_OK);
 	assert_int_equal(toks[0].kw, KW_IF);
 	assert_int_equal(toks[1].kw, KW_NONE);
 	assert_int_equal(toks[2].kw, KW_UDP);
@@ -191,16 +193,19 @@ static void test_errors(void **state)
 	            "t.cfg:2:6: error: unterminated string: missing closing \""
 	            " on this line");
 	check_error("a 'b\n", "t.cfg:1:3: error: unterminated string: missing "
-	            "closing ' on this line");
-	check_error("a\n /* x /* y */\n", "t.cfg:2:2: error: unterminated "
+	                      "closing ' on this line");
+	check_error("a\n /* x /* y */\n",
+	            "t.cfg:2:2: error: unterminated "
 	            "comment: '/*' is never closed by '*/'");
 	check_error("route { @ }", "t.cfg:1:9: error: unexpected character "
-	            "'@'");
-	check_error("x = $ 1", "t.cfg:1:5: error: '$' must start a "
+	                           "'@'");
+	check_error("x = $ 1",
+	            "t.cfg:1:5: error: '$' must start a "
 	            "pseudo-variable name ($ru, $var(x), $avp(s:name) ...)");
 	check_error("$var(x == 1", "t.cfg:1:1: error: unterminated "
-	            "pseudo-variable: missing ')' on this line");
-	check_error("src_ip==300.1.1.1", "t.cfg:1:9: error: invalid IPv4 "
+	                           "pseudo-variable: missing ')' on this line");
+	check_error("src_ip==300.1.1.1",
+	            "t.cfg:1:9: error: invalid IPv4 "
 	            "address (a part is greater than 255)");
 	check_error("x=09", "t.cfg:1:3: error: invalid octal number '09'");
 	check_error("x=0x", "t.cfg:1:3: error: invalid hexadecimal number");
@@ -234,15 +239,15 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_comments_positions),
-		cmocka_unit_test(test_strings),
-		cmocka_unit_test(test_numbers),
-		cmocka_unit_test(test_addresses),
-		cmocka_unit_test(test_pseudo_variables),
-		cmocka_unit_test(test_operators),
-		cmocka_unit_test(test_keywords),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_describe),
+	    cmocka_unit_test(test_comments_positions),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_addresses),
+	    cmocka_unit_test(test_pseudo_variables),
+	    cmocka_unit_test(test_operators),
+	    cmocka_unit_test(test_keywords),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_describe),
 	};
 
 	log_set_level(L_CRIT); /* the errors above are expected */

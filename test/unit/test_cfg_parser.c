@@ -253,8 +253,8 @@ static void test_tm_route_examples(void **state)
 
 	load_file_ok(SDIR "tm_failure.cfg");
 	fr = route(FAILURE_ROUTE, "1");
-	assert_ptr_equal(cfg_main_route(script, REQUEST_ROUTE)->body->u.call
-	                         ->params[0], fr);
+	assert_ptr_equal(
+	    cfg_main_route(script, REQUEST_ROUTE)->body->u.call->params[0], fr);
 	assert_string_equal(nth(fr->body, 1)->u.call->name, "append_branch");
 	teardown(state);
 
@@ -269,8 +269,8 @@ static void test_tm_route_examples(void **state)
 	e = br->body->u.ctl.cond;
 	assert_int_equal(e->op, TK_MATCH);
 	assert_non_null(e->u.bin.r->u.opd.re);
-	assert_int_equal(regexec(e->u.bin.r->u.opd.re, "sip:BAD_URI@x", 0,
-	                         NULL, 0), 0);
+	assert_int_equal(
+	    regexec(e->u.bin.r->u.opd.re, "sip:BAD_URI@x", 0, NULL, 0), 0);
 }
 
 static void test_sl_examples(void **state)
@@ -400,8 +400,10 @@ static void load_routes(const char *routes)
 {
 	char text[4096];
 
-	snprintf(text, sizeof(text), "mpath=\"x\"\nloadmodule \"sl\"\n"
-	         "loadmodule \"tm\"\nloadmodule \"tmod_a\"\n%s", routes);
+	snprintf(text, sizeof(text),
+	         "mpath=\"x\"\nloadmodule \"sl\"\n"
+	         "loadmodule \"tm\"\nloadmodule \"tmod_a\"\n%s",
+	         routes);
 	load_ok("t.cfg", text);
 }
 
@@ -429,18 +431,14 @@ static void test_statement_forms(void **state)
 {
 	struct cfg_stmt *st;
 
-	load_routes("route {\n"
-	            "  ;; { } { ta_any(); ; }\n"
+	load_routes("route {\n  ;; { } { ta_any(); ; }\n"
 	            "  if method==\"INVITE\" { drop(); } else if (uri=~\"a\")"
 	            " exit(); else { return(-2); }\n"
 	            "  while ($var(x) < 3) $var(x) = $var(x) + 1;\n"
-	            "  return 5;\n"
-	            "  return($var(x));\n"
-	            "  return;\n"
+	            "  return 5;\n  return($var(x));\n  return;\n"
 	            "  force_rport; revert_uri();\n"
 	            "  if (isdsturiset) resetdsturi;\n"
-	            "  ta_raw(1, $ru, sip.example.com);\n"
-	            "}\n");
+	            "  ta_raw(1, $ru, sip.example.com);\n}\n");
 	st = cfg_main_route(script, REQUEST_ROUTE)->body;
 	assert_int_equal(st->kind, STMT_BLOCK);
 	assert_null(st->u.ctl.body);
@@ -501,30 +499,32 @@ static void test_include_paths(void **state)
 	rc = cfg_load(path, &script);
 	/* features.cfg names mpath="modules/", where no stand-ins live */
 	assert_int_equal(rc, SV_EINVAL);
-	assert_string_equal(cfg_last_error(), SDIR "features.cfg:23:12: "
+	assert_string_equal(cfg_last_error(), SDIR
+	                    "features.cfg:23:12: "
 	                    "error: loadmodule: module 'sl.so' not found in "
 	                    "'modules/' (tried sl.so and sl/sl.so)");
 	assert_int_equal(cfg_load(SDIR "nonexistent.cfg", &script),
 	                 SV_ENOTFOUND);
-	assert_string_equal(cfg_last_error(), "error: cannot read script '"
-	                    SDIR "nonexistent.cfg': No such file or directory");
+	assert_string_equal(cfg_last_error(),
+	                    "error: cannot read script '" SDIR
+	                    "nonexistent.cfg': No such file or directory");
 	assert_null(script);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_bench_stateless, teardown),
-		cmocka_unit_test_teardown(test_bench_stateful, teardown),
-		cmocka_unit_test_teardown(test_openser_default, teardown),
-		cmocka_unit_test_teardown(test_tm_examples, teardown),
-		cmocka_unit_test_teardown(test_tm_route_examples, teardown),
-		cmocka_unit_test_teardown(test_sl_examples, teardown),
-		cmocka_unit_test_teardown(test_features, teardown),
-		cmocka_unit_test_teardown(test_route_forms, teardown),
-		cmocka_unit_test_teardown(test_statement_forms, teardown),
-		cmocka_unit_test_teardown(test_fixups_freed, teardown),
-		cmocka_unit_test_teardown(test_include_paths, teardown),
+	    cmocka_unit_test_teardown(test_bench_stateless, teardown),
+	    cmocka_unit_test_teardown(test_bench_stateful, teardown),
+	    cmocka_unit_test_teardown(test_openser_default, teardown),
+	    cmocka_unit_test_teardown(test_tm_examples, teardown),
+	    cmocka_unit_test_teardown(test_tm_route_examples, teardown),
+	    cmocka_unit_test_teardown(test_sl_examples, teardown),
+	    cmocka_unit_test_teardown(test_features, teardown),
+	    cmocka_unit_test_teardown(test_route_forms, teardown),
+	    cmocka_unit_test_teardown(test_statement_forms, teardown),
+	    cmocka_unit_test_teardown(test_fixups_freed, teardown),
+	    cmocka_unit_test_teardown(test_include_paths, teardown),
 	};
 
 	log_set_level(L_CRIT);

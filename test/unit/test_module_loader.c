@@ -107,9 +107,10 @@ static void test_not_found(void **state)
 {
 	assert_int_equal(load("nope.so"), SV_ENOTFOUND);
 	assert_string_equal(err, "module 'nope.so' not found in '" MDIR
-	                    "' (tried nope.so and nope/nope.so)");
-	assert_int_equal(module_load("/nonexistent/x.so", MDIR, err,
-	                             sizeof(err)), SV_ENOTFOUND);
+	                         "' (tried nope.so and nope/nope.so)");
+	assert_int_equal(
+	    module_load("/nonexistent/x.so", MDIR, err, sizeof(err)),
+	    SV_ENOTFOUND);
 	assert_string_equal(err, "module file '/nonexistent/x.so' not found");
 	assert_null(module_list);
 }
@@ -120,29 +121,34 @@ static void test_refused(void **state)
 	FILE *f;
 
 	assert_int_equal(load("tmod_abi"), SV_EINVAL);
-	snprintf(expect, sizeof(expect), "module '%stmod_abi/tmod_abi.so' has "
-	         "ABI version %u, this serval needs %u", MDIR,
-	         MODULE_ABI_VERSION + 1, MODULE_ABI_VERSION);
+	snprintf(expect, sizeof(expect),
+	         "module '%stmod_abi/tmod_abi.so' has "
+	         "ABI version %u, this serval needs %u",
+	         MDIR, MODULE_ABI_VERSION + 1, MODULE_ABI_VERSION);
 	assert_string_equal(err, expect);
 
 	assert_int_equal(load("tmod_sig"), SV_EINVAL);
-	snprintf(expect, sizeof(expect), "module '%stmod_sig/tmod_sig.so' was "
+	snprintf(expect, sizeof(expect),
+	         "module '%stmod_sig/tmod_sig.so' was "
 	         "built for \"serval 0.0.1 abi1 OTHER_FLAGS\", this serval is "
-	         "\"%s\"", MDIR, SERVAL_BUILD_SIGNATURE);
+	         "\"%s\"",
+	         MDIR, SERVAL_BUILD_SIGNATURE);
 	assert_string_equal(err, expect);
 
 	assert_int_equal(load("tmod_nosym"), SV_EINVAL);
-	snprintf(expect, sizeof(expect), "'%stmod_nosym/tmod_nosym.so' is not "
-	         "a serval module (no 'exports' symbol)", MDIR);
+	snprintf(expect, sizeof(expect),
+	         "'%stmod_nosym/tmod_nosym.so' is not "
+	         "a serval module (no 'exports' symbol)",
+	         MDIR);
 	assert_string_equal(err, expect);
 
 	assert_int_equal(load("tmod_bad"), SV_EINVAL);
 	assert_string_equal(err, "module 'tmod_bad' exports a malformed "
-	                    "function 'tbad'");
+	                         "function 'tbad'");
 
 	assert_int_equal(load("tmod_pvdup"), SV_EEXIST);
 	assert_string_equal(err, "pseudo-variable $ru is already exported by "
-	                    "core");
+	                         "core");
 
 	/* not a shared object at all */
 	assert_non_null(mkdtemp(dir));
@@ -151,8 +157,7 @@ static void test_refused(void **state)
 	assert_non_null(f);
 	fputs("not an ELF file\n", f);
 	fclose(f);
-	assert_int_equal(module_load("junk", dir, err, sizeof(err)),
-	                 SV_EINVAL);
+	assert_int_equal(module_load("junk", dir, err, sizeof(err)), SV_EINVAL);
 	snprintf(expect, sizeof(expect), "cannot load module '%s': ", path);
 	assert_memory_equal(err, expect, strlen(expect));
 	unlink(path);
@@ -166,8 +171,9 @@ static void test_duplicate(void **state)
 
 	assert_int_equal(load("tmod_a"), SV_OK);
 	assert_int_equal(load("tmod_a"), SV_EEXIST);
-	snprintf(expect, sizeof(expect), "module 'tmod_a' is already loaded "
-	         "(from %stmod_a/tmod_a.so)", MDIR);
+	snprintf(expect, sizeof(expect),
+	         "module 'tmod_a' is already loaded (from %stmod_a/tmod_a.so)",
+	         MDIR);
 	assert_string_equal(err, expect);
 	/* another file claiming the same name */
 	assert_int_equal(load("tmod_dup"), SV_EEXIST);
@@ -230,7 +236,7 @@ static void test_modparam(void **state)
 	                 SV_EINVAL);
 	assert_int_equal(bad, 2);
 	assert_string_equal(err, "parameter 'i' of module 'tmod_a' expects "
-	                    "an integer, found \"12abc\"");
+	                         "an integer, found \"12abc\"");
 	assert_int_equal(st->p_int, 16);
 
 	assert_int_equal(setp("tmod_a", "s", PARAM_STR, "one", &bad), SV_OK);
@@ -243,7 +249,7 @@ static void test_modparam(void **state)
 	assert_int_equal(setp("tmod_a", "fi", PARAM_INT, &v, &bad), SV_EINVAL);
 	assert_int_equal(bad, 2);
 	assert_string_equal(err, "module 'tmod_a' refused the value of "
-	                    "parameter 'fi'");
+	                         "parameter 'fi'");
 	v = 3;
 	assert_int_equal(setp("tmod_a", "fi", PARAM_INT, &v, &bad), SV_OK);
 	assert_int_equal(st->p_fint, 3);
@@ -254,7 +260,7 @@ static void test_modparam(void **state)
 	                 SV_ENOTFOUND);
 	assert_int_equal(bad, 0);
 	assert_string_equal(err, "module 'tmod_c' is not loaded (loadmodule "
-	                    "must come before its modparam)");
+	                         "must come before its modparam)");
 	assert_int_equal(setp("tmod_a", "nope", PARAM_INT, &v, &bad),
 	                 SV_ENOTFOUND);
 	assert_int_equal(bad, 1);
@@ -280,7 +286,7 @@ static void test_hooks_order(void **state)
 	assert_int_equal(modules_response(NULL), 1);
 	modules_destroy();
 	assert_string_equal(a_events(), "a:init b:init a:child b:child "
-	                    "b:destroy a:destroy");
+	                                "b:destroy a:destroy");
 	assert_int_equal(a_state()->responses, 1);
 	/* destroy runs once */
 	modules_destroy();
@@ -322,15 +328,15 @@ static void test_module_pvs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_mpath_rules, teardown),
-		cmocka_unit_test_teardown(test_not_found, teardown),
-		cmocka_unit_test_teardown(test_refused, teardown),
-		cmocka_unit_test_teardown(test_duplicate, teardown),
-		cmocka_unit_test_teardown(test_find_cmd, teardown),
-		cmocka_unit_test_teardown(test_modparam, teardown),
-		cmocka_unit_test_teardown(test_hooks_order, teardown),
-		cmocka_unit_test_teardown(test_init_failure, teardown),
-		cmocka_unit_test_teardown(test_module_pvs, teardown),
+	    cmocka_unit_test_teardown(test_mpath_rules, teardown),
+	    cmocka_unit_test_teardown(test_not_found, teardown),
+	    cmocka_unit_test_teardown(test_refused, teardown),
+	    cmocka_unit_test_teardown(test_duplicate, teardown),
+	    cmocka_unit_test_teardown(test_find_cmd, teardown),
+	    cmocka_unit_test_teardown(test_modparam, teardown),
+	    cmocka_unit_test_teardown(test_hooks_order, teardown),
+	    cmocka_unit_test_teardown(test_init_failure, teardown),
+	    cmocka_unit_test_teardown(test_module_pvs, teardown),
 	};
 
 	log_set_level(L_CRIT);

@@ -44,19 +44,29 @@ static void test_scan(void **state)
 		const char *text;
 		int len;
 	} cases[] = {
-		{ "$ru;", 3 }, { "$var(x)==1", 7 }, { "$avp(s:x) ", 9 },
-		{ "$(hdr(Via)[1])x", 14 }, { "$err.rcode)", 10 },
-		{ "$fU.", 3 }, { "$fU.x", 3 }, { "$from.user.", 10 },
-		{ "$T_reply_code\n", 13 }, { "$5", 0 }, { "$ ", 0 }, { "$", 0 },
-		{ "$var(x", -1 }, { "$(hdr(a)", -1 }, { "$var(\nx)", -1 },
-		{ "$unknown.thing", 14 },
+	    {"$ru;", 3},
+	    {"$var(x)==1", 7},
+	    {"$avp(s:x) ", 9},
+	    {"$(hdr(Via)[1])x", 14},
+	    {"$err.rcode)", 10},
+	    {"$fU.", 3},
+	    {"$fU.x", 3},
+	    {"$from.user.", 10},
+	    {"$T_reply_code\n", 13},
+	    {"$5", 0},
+	    {"$ ", 0},
+	    {"$", 0},
+	    {"$var(x", -1},
+	    {"$(hdr(a)", -1},
+	    {"$var(\nx)", -1},
+	    {"$unknown.thing", 14},
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_int_equal(pv_scan(cases[i].text,
-		                         (int)strlen(cases[i].text)),
-		                 cases[i].len);
+		assert_int_equal(
+		    pv_scan(cases[i].text, (int)strlen(cases[i].text)),
+		    cases[i].len);
 }
 
 static void test_spec_forms(void **state)
@@ -140,16 +150,16 @@ static void test_spec_errors(void **state)
 	parse_bad("$var(x[1])", "$var cannot be indexed");
 	parse_bad("$(var(x)[1])", "$var cannot be indexed");
 	parse_bad("$hdr(Via[a])", "bad index '[a]' in '$hdr(Via[a])' (a number "
-	          "or '*' expected)");
+	                          "or '*' expected)");
 	parse_bad("$(hdr(Via)[])", "bad index '[]' in '$(hdr(Via)[])' (a "
-	          "number or '*' expected)");
-	parse_bad("$var(a b)", "invalid variable name 'a b' (letters, digits and"
-	          " '_' only)");
+	                           "number or '*' expected)");
+	parse_bad("$var(a b)",
+	          "invalid variable name 'a b' (letters, digits and '_' only)");
 	parse_bad("$avp(i:x)", "invalid AVP id 'i:x' (i: needs a number)");
 	parse_bad("$avp(s:)", "invalid AVP name 's:'");
 	parse_bad("$hdr(a:b)", "invalid header name 'a:b'");
 	parse_bad("$(ru{s.len})", "transformations are not supported "
-	          "('$(ru{s.len})')");
+	                          "('$(ru{s.len})')");
 	parse_bad("$(ru", "malformed pseudo-variable '$(ru'");
 	parse_bad("$ru x", "malformed pseudo-variable '$ru x'");
 	parse_bad("ru", "malformed pseudo-variable 'ru'");
@@ -157,7 +167,8 @@ static void test_spec_errors(void **state)
 
 static void test_format(void **state)
 {
-	str in = STR_LIT("Invalid user - $fU ($si:$sp) costs $5 $$ $(hdr(X)[1]).");
+	str in =
+	    STR_LIT("Invalid user - $fU ($si:$sp) costs $5 $$ $(hdr(X)[1]).");
 	struct pv_format *f;
 	int off;
 
@@ -168,13 +179,13 @@ static void test_format(void **state)
 	assert_null(f->parts[0].spec);
 	assert_memory_equal(f->parts[0].text.s, "Invalid user - ", 15);
 	assert_int_equal(f->parts[1].spec->exp->type, PVT_FROM_USER);
-	assert_int_equal(f->parts[2].text.len, 2);     /* " (" */
+	assert_int_equal(f->parts[2].text.len, 2); /* " (" */
 	assert_int_equal(f->parts[3].spec->exp->type, PVT_SRC_IP);
-	assert_int_equal(f->parts[4].text.len, 1);     /* ":" */
+	assert_int_equal(f->parts[4].text.len, 1); /* ":" */
 	assert_int_equal(f->parts[5].spec->exp->type, PVT_SRC_PORT);
 	assert_memory_equal(f->parts[6].text.s, ") costs $5 $$ ", 14);
 	assert_int_equal(f->parts[7].spec->idx, 1);
-	assert_int_equal(f->parts[8].text.len, 1);     /* "." */
+	assert_int_equal(f->parts[8].text.len, 1); /* "." */
 	pv_format_free(f);
 
 	in = (str)STR_LIT("no variables");
@@ -205,20 +216,18 @@ static void test_format(void **state)
 }
 
 static const struct pv_export mod_pvs[] = {
-	{ "m_one", PVT_MODULE, 0, NULL, NULL, NULL },
-	{ "m_two", PVT_MODULE + 1, PV_WRITABLE, NULL, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
+    {"m_one", PVT_MODULE, 0, NULL, NULL, NULL},
+    {"m_two", PVT_MODULE + 1, PV_WRITABLE, NULL, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL}};
 
 static const struct pv_export clash[] = {
-	{ "m_three", PVT_MODULE + 2, 0, NULL, NULL, NULL },
-	{ "m_one", PVT_MODULE + 3, 0, NULL, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
+    {"m_three", PVT_MODULE + 2, 0, NULL, NULL, NULL},
+    {"m_one", PVT_MODULE + 3, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL}};
 
 static void test_registry(void **state)
 {
-	static const struct pv_export bad = { "9x", 1, 0, NULL, NULL, NULL };
+	static const struct pv_export bad = {"9x", 1, 0, NULL, NULL, NULL};
 	struct pv_spec *sp;
 
 	assert_int_equal(pv_register_table(mod_pvs, "modx", err, sizeof(err)),
@@ -230,7 +239,7 @@ static void test_registry(void **state)
 	assert_int_equal(pv_register_table(clash, "mody", err, sizeof(err)),
 	                 SV_EEXIST);
 	assert_string_equal(err, "pseudo-variable $m_one is already exported "
-	                    "by modx");
+	                         "by modx");
 	assert_null(pv_lookup("m_three", 7));
 	assert_int_equal(pv_register(&bad, "modz", err, sizeof(err)),
 	                 SV_EINVAL);
@@ -243,12 +252,12 @@ static void test_registry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scan),
-		cmocka_unit_test(test_spec_forms),
-		cmocka_unit_test(test_spec_indexes),
-		cmocka_unit_test(test_spec_errors),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_registry),
+	    cmocka_unit_test(test_scan),
+	    cmocka_unit_test(test_spec_forms),
+	    cmocka_unit_test(test_spec_indexes),
+	    cmocka_unit_test(test_spec_errors),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_registry),
 	};
 
 	log_set_level(L_CRIT);

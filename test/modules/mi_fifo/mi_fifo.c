@@ -4,9 +4,8 @@
 static char *fifo_name, *fifo_mode;
 
 static const struct param_export params[] = {
-	{ "fifo_name", PARAM_STR, &fifo_name },
-	{ "fifo_mode", PARAM_STR, &fifo_mode },
-	{ NULL, 0, NULL }
-};
+    {"fifo_name", PARAM_STR, &fifo_name},
+    {"fifo_mode", PARAM_STR, &fifo_mode},
+    {NULL, 0, NULL}};
 
 STANDIN_EXPORTS("mi_fifo", NULL, params, NULL);

@@ -15,7 +15,7 @@
 #include "core/pv.h"
 #include "tmod_a.h"
 
-static struct tmod_a_state st = { .p_int = 7 };
+static struct tmod_a_state st = {.p_int = 7};
 static char events[256];
 
 static void record(const char *ev)
@@ -86,26 +86,25 @@ static int fixup_picky(struct fixup_ctx *ctx, void **param, int idx)
 #define E ERROR_ROUTE
 
 static const struct cmd_export cmds[] = {
-	{ "ta_any", w_ok, 0, NULL, ANY_ROUTE, NULL },
-	{ "ta_req", w_ok, 0, NULL, R, NULL },
-	{ "ta_req_err", w_ok, 0, NULL, R | E, NULL },
-	{ "ta_fail", w_ok, 0, NULL, F | O, NULL },
-	{ "ta_two", w_ok, 2, fixup_pvfmt, R | E, fixup_free_pvfmt },
-	{ "ta_opt", w_ok, 0, NULL, R | F, NULL },
-	{ "ta_opt", w_ok, 1, fixup_opt, R | F, free_opt },
-	{ "ta_opt", w_ok, 2, fixup_opt, R | F, free_opt },
-	{ "ta_int", w_ok, 1, fixup_int, ANY_ROUTE, NULL },
-	{ "ta_re", w_ok, 1, fixup_regex, R | F | O | B, fixup_free_regex },
-	{ "ta_on_failure", w_ok, 1, fixup_failure_route, R | F | O | B, NULL },
-	{ "ta_on_reply", w_ok, 1, fixup_onreply_route, R | F | O | B, NULL },
-	{ "ta_on_branch", w_ok, 1, fixup_branch_route, R | F | O | B, NULL },
-	{ "ta_route", w_ok, 1, fixup_request_route, ANY_ROUTE, NULL },
-	{ "ta_pv", w_ok, 1, fixup_pvspec, ANY_ROUTE, fixup_free_pvspec },
-	{ "ta_count", w_ok, 1, fixup_count, ANY_ROUTE, free_count },
-	{ "ta_picky", w_ok, 1, fixup_picky, ANY_ROUTE, NULL },
-	{ "ta_raw", w_ok, 3, NULL, ANY_ROUTE, NULL },
-	{ NULL, NULL, 0, NULL, 0, NULL }
-};
+    {"ta_any", w_ok, 0, NULL, ANY_ROUTE, NULL},
+    {"ta_req", w_ok, 0, NULL, R, NULL},
+    {"ta_req_err", w_ok, 0, NULL, R | E, NULL},
+    {"ta_fail", w_ok, 0, NULL, F | O, NULL},
+    {"ta_two", w_ok, 2, fixup_pvfmt, R | E, fixup_free_pvfmt},
+    {"ta_opt", w_ok, 0, NULL, R | F, NULL},
+    {"ta_opt", w_ok, 1, fixup_opt, R | F, free_opt},
+    {"ta_opt", w_ok, 2, fixup_opt, R | F, free_opt},
+    {"ta_int", w_ok, 1, fixup_int, ANY_ROUTE, NULL},
+    {"ta_re", w_ok, 1, fixup_regex, R | F | O | B, fixup_free_regex},
+    {"ta_on_failure", w_ok, 1, fixup_failure_route, R | F | O | B, NULL},
+    {"ta_on_reply", w_ok, 1, fixup_onreply_route, R | F | O | B, NULL},
+    {"ta_on_branch", w_ok, 1, fixup_branch_route, R | F | O | B, NULL},
+    {"ta_route", w_ok, 1, fixup_request_route, ANY_ROUTE, NULL},
+    {"ta_pv", w_ok, 1, fixup_pvspec, ANY_ROUTE, fixup_free_pvspec},
+    {"ta_count", w_ok, 1, fixup_count, ANY_ROUTE, free_count},
+    {"ta_picky", w_ok, 1, fixup_picky, ANY_ROUTE, NULL},
+    {"ta_raw", w_ok, 3, NULL, ANY_ROUTE, NULL},
+    {NULL, NULL, 0, NULL, 0, NULL}};
 
 static int set_fint(int type, void *value)
 {
@@ -122,26 +121,21 @@ static int set_fstr(int type, void *value)
 }
 
 static const struct param_export params[] = {
-	{ "i", PARAM_INT, &st.p_int },
-	{ "s", PARAM_STR, &st.p_str },
-	{ "fi", PARAM_INT | PARAM_USE_FUNC, (void *)set_fint },
-	{ "fs", PARAM_STR | PARAM_USE_FUNC, (void *)set_fstr },
-	{ "fail_init", PARAM_INT, &st.fail_init },
-	{ "eat_replies", PARAM_INT, &st.eat_replies },
-	{ NULL, 0, NULL }
-};
+    {"i", PARAM_INT, &st.p_int},
+    {"s", PARAM_STR, &st.p_str},
+    {"fi", PARAM_INT | PARAM_USE_FUNC, (void *)set_fint},
+    {"fs", PARAM_STR | PARAM_USE_FUNC, (void *)set_fstr},
+    {"fail_init", PARAM_INT, &st.fail_init},
+    {"eat_replies", PARAM_INT, &st.eat_replies},
+    {NULL, 0, NULL}};
 
-static const struct pv_export pvs[] = {
-	{ "ta_pv", 1001, 0, NULL, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
+static const struct pv_export pvs[] = {{"ta_pv", 1001, 0, NULL, NULL, NULL},
+                                       {NULL, 0, 0, NULL, NULL, NULL}};
 
-static const struct api_export apis[] = {
-	{ "events", (void *)get_events },
-	{ "state", (void *)get_state },
-	{ "record", (void *)record },
-	{ NULL, NULL }
-};
+static const struct api_export apis[] = {{"events", (void *)get_events},
+                                         {"state", (void *)get_state},
+                                         {"record", (void *)record},
+                                         {NULL, NULL}};
 
 static int mod_init(void)
 {
@@ -170,15 +164,15 @@ static int response(struct sip_msg *reply)
 }
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
-	.abi_version = MODULE_ABI_VERSION,
-	.build_signature = SERVAL_BUILD_SIGNATURE,
-	.name = "tmod_a",
-	.cmds = cmds,
-	.params = params,
-	.pvs = pvs,
-	.apis = apis,
-	.mod_init = mod_init,
-	.child_init = child_init,
-	.destroy = destroy,
-	.response_f = response,
+    .abi_version = MODULE_ABI_VERSION,
+    .build_signature = SERVAL_BUILD_SIGNATURE,
+    .name = "tmod_a",
+    .cmds = cmds,
+    .params = params,
+    .pvs = pvs,
+    .apis = apis,
+    .mod_init = mod_init,
+    .child_init = child_init,
+    .destroy = destroy,
+    .response_f = response,
 };

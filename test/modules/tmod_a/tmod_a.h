@@ -10,7 +10,7 @@ struct tmod_a_state {
 	int p_int, p_fint, fail_init, eat_replies; /* parameters */
 	char *p_str;
 	char p_fstr[64];
-	int inits, child_inits, destroys;          /* hooks run */
+	int inits, child_inits, destroys; /* hooks run */
 	int fixups, frees, responses;
 };
 

@@ -31,20 +31,15 @@ static int get_responses(void)
 }
 
 static const struct cmd_export cmds[] = {
-	{ "ta_any", w_ok, 1, NULL, ANY_ROUTE, NULL },
-	{ "tb_cmd", w_ok, 1, NULL, REQUEST_ROUTE, NULL },
-	{ NULL, NULL, 0, NULL, 0, NULL }
-};
+    {"ta_any", w_ok, 1, NULL, ANY_ROUTE, NULL},
+    {"tb_cmd", w_ok, 1, NULL, REQUEST_ROUTE, NULL},
+    {NULL, NULL, 0, NULL, 0, NULL}};
 
-static const struct pv_export pvs[] = {
-	{ "tb_pv", 1002, 0, NULL, NULL, NULL },
-	{ NULL, 0, 0, NULL, NULL, NULL }
-};
+static const struct pv_export pvs[] = {{"tb_pv", 1002, 0, NULL, NULL, NULL},
+                                       {NULL, 0, 0, NULL, NULL, NULL}};
 
-static const struct api_export apis[] = {
-	{ "responses", (void *)get_responses },
-	{ NULL, NULL }
-};
+static const struct api_export apis[] = {{"responses", (void *)get_responses},
+                                         {NULL, NULL}};
 
 static int mod_init(void)
 {
@@ -70,14 +65,14 @@ static int response(struct sip_msg *reply)
 }
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
-	.abi_version = MODULE_ABI_VERSION,
-	.build_signature = SERVAL_BUILD_SIGNATURE,
-	.name = "tmod_b",
-	.cmds = cmds,
-	.pvs = pvs,
-	.apis = apis,
-	.mod_init = mod_init,
-	.child_init = child_init,
-	.destroy = destroy,
-	.response_f = response,
+    .abi_version = MODULE_ABI_VERSION,
+    .build_signature = SERVAL_BUILD_SIGNATURE,
+    .name = "tmod_b",
+    .cmds = cmds,
+    .pvs = pvs,
+    .apis = apis,
+    .mod_init = mod_init,
+    .child_init = child_init,
+    .destroy = destroy,
+    .response_f = response,
 };

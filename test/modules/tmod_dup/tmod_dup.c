@@ -5,7 +5,7 @@
 #include "core/module.h"
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
-	.abi_version = MODULE_ABI_VERSION,
-	.build_signature = SERVAL_BUILD_SIGNATURE,
-	.name = "tmod_a",
+    .abi_version = MODULE_ABI_VERSION,
+    .build_signature = SERVAL_BUILD_SIGNATURE,
+    .name = "tmod_a",
 };

@@ -2,7 +2,7 @@
 #include "core/module.h"
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
-	.abi_version = MODULE_ABI_VERSION,
-	.build_signature = "serval 0.0.1 abi1 OTHER_FLAGS",
-	.name = "tmod_sig",
+    .abi_version = MODULE_ABI_VERSION,
+    .build_signature = "serval 0.0.1 abi1 OTHER_FLAGS",
+    .name = "tmod_sig",
 };

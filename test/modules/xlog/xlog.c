@@ -18,18 +18,16 @@ static void free_xlog2(void **param, int idx)
 }
 
 static const struct cmd_export cmds[] = {
-	{ "xlog", standin_ok, 1, fixup_xlog, ANY_ROUTE, fixup_free_pvfmt },
-	{ "xlog", standin_ok, 2, fixup_xlog, ANY_ROUTE, free_xlog2 },
-	{ "xdbg", standin_ok, 1, fixup_pvfmt, ANY_ROUTE, fixup_free_pvfmt },
-	{ NULL, NULL, 0, NULL, 0, NULL }
-};
+    {"xlog", standin_ok, 1, fixup_xlog, ANY_ROUTE, fixup_free_pvfmt},
+    {"xlog", standin_ok, 2, fixup_xlog, ANY_ROUTE, free_xlog2},
+    {"xdbg", standin_ok, 1, fixup_pvfmt, ANY_ROUTE, fixup_free_pvfmt},
+    {NULL, NULL, 0, NULL, 0, NULL}};
 
 static int buf_size = 4096, force_color;
 
 static const struct param_export params[] = {
-	{ "buf_size", PARAM_INT, &buf_size },
-	{ "force_color", PARAM_INT, &force_color },
-	{ NULL, 0, NULL }
-};
+    {"buf_size", PARAM_INT, &buf_size},
+    {"force_color", PARAM_INT, &force_color},
+    {NULL, 0, NULL}};
 
 STANDIN_EXPORTS("xlog", cmds, params, NULL);
