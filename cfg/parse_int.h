@@ -68,6 +68,11 @@ int cfg_read_file(const char *path, char **buf, size_t *len);
 
 /* --- top level (parse_top.c) --- */
 
+/*
+ * Parses the whole stream: global assignments (applied to core_cfg),
+ * loadmodule (modules loaded), modparam (applied), route blocks (added to
+ * p->s).  Returns SV_OK at end of file, or the first error (reported).
+ */
 int parse_script(struct cfg_parser *p);
 
 /* --- statements (parse_stmt.c) --- */
@@ -82,9 +87,17 @@ int parse_call(struct cfg_parser *p, const struct cfg_token *name,
 
 /* --- expressions (parse_expr.c) --- */
 
+/*
+ * Parses one expression (condition or value) into *out (arena memory);
+ * comparisons are checked for OpenSER's operand rules on the way.
+ * Returns SV_OK or the first error (reported).
+ */
 int parse_expr(struct cfg_parser *p, struct cfg_expr **out);
 
-/* Allocates a node of type T from the script arena, or reports. */
+/*
+ * Returns n zeroed bytes of the script arena, or NULL after reporting
+ * "out of memory".
+ */
 void *parse_alloc(struct cfg_parser *p, size_t n);
 
 #endif /* SERVAL_CFG_PARSE_INT_H */

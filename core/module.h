@@ -77,7 +77,9 @@ typedef int (*cmd_function)(struct sip_msg *msg, void **params);
  * *param holds the literal (char *, NUL terminated, owned by the script);
  * the fixup replaces it with its own object.  Returns SV_OK, or an error
  * code after reporting the problem with fixup_error(ctx, ...), which
- * prefixes file:line:col of the argument.
+ * prefixes file:line:col of the argument.  struct fixup_ctx, fixup_error()
+ * and the common fixups (integers, strings, strings with pseudo-variables,
+ * regexes, route references) are in cfg/fixup.h.
  */
 typedef int (*fixup_function)(struct fixup_ctx *ctx, void **param, int idx);
 
