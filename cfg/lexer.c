@@ -261,41 +261,48 @@ static int decode_escape(const char *s, const char *end, char **out)
 	return 1;
 }
 
+/* Where the string whose text starts at s ends (its quote, or not). */
+static const char *string_end(const char *s, const char *end, char quote)
+{
+	while (s < end && *s != quote && *s != '\n') {
+		if (quote == '"' && *s == '\\' && s + 1 < end)
+			s += 2; /* an escape, including \<newline> */
+		else
+			s++;
+	}
+	return s;
+}
+
 static int lex_string(struct cfg_lexer *lx, struct cfg_token *t)
 {
 	char quote = *lx->p;
-	const char *s = lx->p + 1;
+	const char *s = lx->p + 1, *e = string_end(s, lx->end, quote);
 	char *buf, *o;
 
+	if (e >= lx->end || *e != quote)
+		return cfg_error(&t->pos,
+		                 "unterminated string: missing closing %c on "
+		                 "this line",
+		                 quote);
 	/* decoded text is never longer than the raw text */
-	buf = cfg_alloc(lx->arena, (size_t)(lx->end - s) + 1);
+	buf = cfg_alloc(lx->arena, (size_t)(e - s) + 1);
 	if (!buf)
 		return SV_ENOMEM;
-	o = buf;
-	while (s < lx->end && *s != quote) {
-		if (*s == '\n')
-			break;
-		if (quote == '"' && *s == '\\' && s + 1 < lx->end) {
-			if (s[1] == '\n') {
-				s += 2;
-				newline(lx, s);
-				continue;
-			}
-			s += decode_escape(s, lx->end, &o);
-			continue;
+	for (o = buf; s < e;) {
+		if (quote == '"' && *s == '\\' && s[1] == '\n') {
+			s += 2;
+			newline(lx, s);
+		} else if (quote == '"' && *s == '\\') {
+			s += decode_escape(s, e, &o);
+		} else {
+			*o++ = *s++;
 		}
-		*o++ = *s++;
 	}
-	if (s >= lx->end || *s != quote)
-		return cfg_error(&t->pos,
-		                 "unterminated string: missing closing "
-		                 "%c on this line",
-		                 quote);
 	*o = '\0';
 	t->type = TK_STRING;
 	t->text = buf;
 	t->text_len = (int)(o - buf);
-	lx->p = s + 1;
+	lx->p = e + 1;
 	return SV_OK;
 }
 

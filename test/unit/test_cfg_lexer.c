@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -79,6 +80,25 @@ static void test_strings(void **state)
 	assert_int_equal(lex_all("\"\""), SV_OK);
 	check_tok(0, TK_STRING, "", 1, 1);
 	assert_int_equal(toks[0].text_len, 0);
+}
+
+/* Strings cost their own length, not the rest of the file. */
+static void test_string_memory(void **state)
+{
+	static char text[2000 * 13 + 1];
+	struct cfg_lexer lx;
+	struct cfg_token t;
+	int i, n = 0;
+
+	for (i = 0; i < 2000; i++)
+		n += snprintf(text + n, sizeof(text) - n, "\"abcdefghij\" ");
+	cfg_arena_free(&arena);
+	assert_int_equal(cfg_lexer_init(&lx, "t.cfg", text, n, &arena), SV_OK);
+	for (i = 0; i < 2000; i++) {
+		assert_int_equal(cfg_lex(&lx, &t), SV_OK);
+		assert_int_equal(t.type, TK_STRING);
+	}
+	assert_true(arena.total < 2000 * 64);
 }
 
 static void test_numbers(void **state)
@@ -241,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_comments_positions),
 	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_string_memory),
 	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_addresses),
 	    cmocka_unit_test(test_pseudo_variables),
