@@ -230,7 +230,6 @@ struct cfg_listen {
 struct cfg_script {
 	struct cfg_arena arena;
 	const char *file;         /* the main file, as given */
-	char *source;             /* main file's bytes (malloc) */
 	struct cfg_route *routes; /* definition order */
 	struct cfg_route **route_tail;
 	int nroutes;
@@ -238,7 +237,8 @@ struct cfg_script {
 	struct cfg_listen *listen, **listen_tail;
 	char **sources; /* included files' bytes (malloc) */
 	int nsources;
-	int fixed; /* cfg_fixup_all() succeeded */
+	int fixed;        /* cfg_fixup_all() succeeded */
+	int fixup_failed; /* ... or failed (it is not retried) */
 };
 
 /* Returns the name used in messages: "route", "failure_route[1]" ... */

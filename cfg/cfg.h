@@ -54,7 +54,8 @@ int cfg_load_buffer(const char *name, const char *buf, size_t len,
 /*
  * Step 5: fixes up the whole script.  Returns SV_OK, or the code of the
  * first problem after reporting it.  Calling it again after success does
- * nothing.  Master only, after modules_init().
+ * nothing; after a failure it returns SV_EINVAL at once (the script can
+ * only be freed).  Master only, after modules_init().
  */
 int cfg_fixup_all(struct cfg_script *s);
 

@@ -472,6 +472,8 @@ int cfg_fixup_all(struct cfg_script *s)
 
 	if (s->fixed)
 		return SV_OK;
+	if (s->fixup_failed) /* half fixed up: a second pass would redo it */
+		return SV_EINVAL;
 	rc = walk_routes(&w);
 	if (rc == SV_OK) {
 		propagate_types(&w);
@@ -480,8 +482,10 @@ int cfg_fixup_all(struct cfg_script *s)
 		rc = walk_routes(&w);
 	}
 	free(w.edges);
-	if (rc != SV_OK)
+	if (rc != SV_OK) {
+		s->fixup_failed = 1;
 		return rc;
+	}
 	note_unused(s);
 	s->fixed = 1;
 	return SV_OK;

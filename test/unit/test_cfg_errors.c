@@ -382,6 +382,22 @@ static void test_mod_init_failure(void **state)
 	cfg_free(s);
 }
 
+/* A failed fixup pass is not run again over half-fixed calls. */
+static void test_fixup_not_retried(void **state)
+{
+	struct cfg_script *s = NULL;
+	char *text = expand(MODS("loadmodule \"tmod_a\"\nroute {\n"
+	                         "\tta_count(\"x\");\n\tnope();\n}\n"));
+
+	assert_int_equal(start_up(text, &s), SV_EINVAL);
+	free(text);
+	assert_string_equal(cfg_last_error(), "t.cfg:5:2: error: unknown "
+	                                      "function 'nope' (missing "
+	                                      "loadmodule?)");
+	assert_int_equal(cfg_fixup_all(s), SV_EINVAL);
+	cfg_free(s);
+}
+
 /* The same script fixed: the cases are not failing for another reason. */
 static void test_fixed_script_loads(void **state)
 {
@@ -398,7 +414,7 @@ static void test_fixed_script_loads(void **state)
 
 int main(void)
 {
-	struct CMUnitTest *tests = calloc(NCASES + 2, sizeof(*tests));
+	struct CMUnitTest *tests = calloc(NCASES + 3, sizeof(*tests));
 	int i, rc;
 
 	assert_true(NCASES >= 30);
@@ -410,6 +426,9 @@ int main(void)
 	}
 	tests[i].name = "mod_init failure";
 	tests[i].test_func = test_mod_init_failure;
+	tests[i++].teardown_func = teardown;
+	tests[i].name = "fixup not retried";
+	tests[i].test_func = test_fixup_not_retried;
 	tests[i++].teardown_func = teardown;
 	tests[i].name = "fixed script loads";
 	tests[i].test_func = test_fixed_script_loads;
