@@ -326,8 +326,13 @@ static int check_route_type(struct walk *w, const struct cfg_call *c)
 
 static int run_fixups(struct walk *w, struct cfg_call *c)
 {
-	struct fixup_ctx ctx = {w->s,    c,      c->name, 0,
-	                        c->argc, c->pos, 0,       w->types};
+	struct fixup_ctx ctx = {
+	    .script = w->s,
+	    .call = c,
+	    .func = c->name,
+	    .argc = c->argc,
+	    .route_types = w->types,
+	};
 	unsigned errors;
 	int i, rc;
 
