@@ -342,6 +342,8 @@ int core_param_set(const char *name, const struct core_value *v, char *err,
 		         kind_expected(p->kind), value_found(v));
 		return SV_EINVAL;
 	}
+	if (core_cfg.mpath_fixed && strcmp(name, "mpath") == 0)
+		return SV_OK;  /* the command line (-L) wins */
 	switch (p->target) {
 	case T_INT:
 		return set_int(p, v->i, err, errlen);

@@ -45,6 +45,7 @@ struct core_config {
 	int rev_dns;              /* 0, accepted, no effect */
 	int auto_aliases;         /* 1, accepted, no effect */
 	char *mpath;              /* module path; NULL: SERVAL_DEFAULT_MPATH */
+	int mpath_fixed;          /* set by -L: the script's mpath= is ignored */
 };
 
 extern struct core_config core_cfg;

@@ -7,13 +7,16 @@
  * clean up.  Every step logs its own failure; main only decides the exit
  * status.
  */
+#include "config.h"
 #include "errors.h"
 #include "log.h"
+#include "module.h"
 #include "proc.h"
 #include "socket.h"
 #include "stats.h"
 #include "udp.h"
 #include "version.h"
+#include "cfg/cfg.h"
 #include "mi/mi_core.h"
 #include "shm/lock.h"
 #include "shm/shm.h"
@@ -38,6 +41,8 @@ struct options {
 	int foreground;
 	int log_stderr;
 	int debug_delta;
+	char **listen;   /* -l values, replacing the script's listen= */
+	int nlisten;
 };
 
 static struct options opt = { .shm_mb = SHM_DEFAULT_MB };
@@ -77,12 +82,31 @@ static long number_arg(int c, const char *s, long max)
 
 static void add_listen_arg(const char *spec)
 {
-	char err[128];
+	char **l = realloc(opt.listen, sizeof(char *) * (opt.nlisten + 1));
 
-	if (listen_add(spec, err, sizeof(err)) != SV_OK) {
-		fprintf(stderr, "serval: bad listen address '%s': %s\n",
-		        spec, err);
+	if (l == NULL || (l[opt.nlisten] = strdup(spec)) == NULL) {
+		fprintf(stderr, "serval: out of memory\n");
 		exit(2);
+	}
+	opt.listen = l;
+	opt.nlisten++;
+}
+
+/* -l options replace the script's listen= lines. Exits 2 when invalid. */
+static void apply_listen_args(void)
+{
+	char err[128];
+	int i;
+
+	if (opt.nlisten == 0)
+		return;
+	listen_reset();
+	for (i = 0; i < opt.nlisten; i++) {
+		if (listen_add(opt.listen[i], err, sizeof(err)) != SV_OK) {
+			fprintf(stderr, "serval: bad listen address '%s': "
+			        "%s\n", opt.listen[i], err);
+			exit(2);
+		}
 	}
 }
 
@@ -120,10 +144,45 @@ static void parse_options(int argc, char **argv)
 	}
 }
 
-static void setup_logging(void)
+/* Until the script is read, everything is logged to stderr. */
+static void setup_early_logging(void)
 {
 	log_set_level(log_get_level() + opt.debug_delta);
-	log_set_target(opt.log_stderr, LOG_DAEMON, "serval");
+	log_set_target(1, LOG_DAEMON, "serval");
+}
+
+/*
+ * Reads the routing script: core parameters, modules, modparams.  The
+ * command line then overrides what the script said (-n, -l, -E, -d).
+ * Returns SV_OK or the (already reported) error.
+ */
+static int load_script(struct cfg_script **script)
+{
+	int rc = SV_OK;
+
+	if (opt.mpath) {
+		free(core_cfg.mpath);
+		core_cfg.mpath = strdup(opt.mpath);
+		core_cfg.mpath_fixed = 1;
+	}
+	if (opt.cfg_file)
+		rc = cfg_load(opt.cfg_file, script);
+	if (rc != SV_OK)
+		return rc;
+	apply_listen_args();
+	if (opt.children == 0)
+		opt.children = core_cfg.children;
+	if (core_cfg.log_stderror)
+		opt.log_stderr = 1;
+	log_set_level(core_cfg.debug + opt.debug_delta);
+	return SV_OK;
+}
+
+/* Switches to syslog unless -E or log_stderror asked for stderr. */
+static void setup_logging(void)
+{
+	log_set_target(opt.log_stderr, core_cfg.log_facility,
+	               core_cfg.log_name ? core_cfg.log_name : "serval");
 }
 
 /* Shared memory, and the log level moved into it. */
@@ -257,42 +316,69 @@ static void on_started(void)
 
 static int child_init(const struct proc_info *self)
 {
-	return SV_OK;
+	return modules_child_init(self);
 }
 
-static void cleanup(void)
+static void cleanup(struct cfg_script *script)
 {
+	modules_destroy();
 	sockets_close();
 	if (opt.pid_file)
 		unlink(opt.pid_file);
+	cfg_free(script);
+	modules_unload();
+}
+
+/*
+ * Everything serval -c checks: shared memory, timers, statistics, MI,
+ * every module's mod_init, then every fixup of the script.
+ */
+static int init_all(struct cfg_script *script)
+{
+	if (setup_shm() != SV_OK || timer_init() != SV_OK ||
+	    setup_management() != SV_OK)
+		return SV_ERR;
+	if (modules_init() != SV_OK)
+		return SV_ERR;
+	if (script && cfg_fixup_all(script) != SV_OK)
+		return SV_ERR;
+	return SV_OK;
 }
 
 int main(int argc, char **argv)
 {
+	struct cfg_script *script = NULL;
 	int status;
 
 	proc_title_init(argc, argv);
 	parse_options(argc, argv);
-	setup_logging();
-	if (opt.cfg_file) {
-		LM_CRIT("routing scripts (-f) are not supported yet\n");
+	setup_early_logging();
+	proc_pid = getpid();
+	if (load_script(&script) != SV_OK || init_all(script) != SV_OK) {
+		cleanup(script);
 		return 1;
 	}
-	if (opt.check_only)
+	if (opt.check_only) {
+		LM_NOTICE("%s: the script is valid\n",
+		          opt.cfg_file ? opt.cfg_file : "(no script)");
+		cleanup(script);
 		return 0;
-	if (setup_shm() != SV_OK || timer_init() != SV_OK ||
-	    setup_management() != SV_OK ||
-	    sockets_open() != SV_OK ||
-	    register_processes() != SV_OK || proc_table_init() != SV_OK)
+	}
+	if (sockets_open() != SV_OK || register_processes() != SV_OK ||
+	    proc_table_init() != SV_OK ||
+	    (!opt.foreground && daemonize() != SV_OK)) {
+		cleanup(script);
 		return 1;
-	if (!opt.foreground && daemonize() != SV_OK)
-		return 1;
+	}
+	setup_logging();
 	proc_pid = getpid();
 	proc_table[0].pid = proc_pid;
-	if (write_pid_file() != SV_OK)
+	if (write_pid_file() != SV_OK) {
+		cleanup(script);
 		return 1;
+	}
 	status = proc_run_all(child_init, on_started);
-	cleanup();
+	cleanup(script);
 	LM_NOTICE("serval stopped (exit status %d)\n", status);
 	return status;
 }

@@ -23,6 +23,8 @@
 #include "errors.h"
 #include "log.h"
 #include "pv.h"
+#include "stats.h"
+#include "mi/mi.h"
 
 struct module *module_list;
 
@@ -292,18 +294,31 @@ void *module_find_api(const char *module, const char *name)
 	return NULL;
 }
 
+/* Registers a module's statistics and MI commands (before mod_init). */
+static int module_register_tables(struct module *m)
+{
+	const char *name = m->exports->name;
+	int rc = SV_OK;
+
+	if (m->exports->stats)
+		rc = stats_register_module(name, m->exports->stats);
+	if (rc == SV_OK && m->exports->mi_cmds)
+		rc = mi_register_module(name, m->exports->mi_cmds);
+	if (rc != SV_OK)
+		LM_ERR("module %s: cannot register its statistics or MI "
+		       "commands (%s)\n", name, sv_strerror(rc));
+	return rc;
+}
+
 int modules_init(void)
 {
 	struct module *m;
 	int rc;
 
 	for (m = module_list; m; m = m->next) {
-		/*
-		 * Registration of the module's tables belongs here, before
-		 * its mod_init (the registries are on other branches):
-		 *   stats_register_module(name, m->exports->stats)
-		 *   mi_register_module(name, m->exports->mi_cmds)
-		 */
+		rc = module_register_tables(m);
+		if (rc != SV_OK)
+			return rc;
 		if (m->exports->mod_init) {
 			rc = m->exports->mod_init();
 			if (rc < 0) {

@@ -42,6 +42,19 @@ static struct listen_spec *specs, **specs_tail = &specs;
 static struct alias *aliases;
 static unsigned short default_port = SIP_DEFAULT_PORT;
 
+void listen_reset(void)
+{
+	struct listen_spec *ls, *next;
+
+	for (ls = specs; ls; ls = next) {
+		next = ls->next;
+		free(ls->host);
+		free(ls);
+	}
+	specs = NULL;
+	specs_tail = &specs;
+}
+
 void listen_set_default_port(unsigned short port)
 {
 	default_port = port;

@@ -42,6 +42,9 @@ extern struct socket_info *listen_list;
  */
 int listen_add(const char *spec, char *err, int errlen);
 
+/* Forgets every listen specification given so far (not opened sockets). */
+void listen_reset(void);
+
 /* Sets the default port used by later listen_add() without a port. */
 void listen_set_default_port(unsigned short port);
 
