@@ -80,6 +80,27 @@ serval_start() {
   SERVAL_PID=$!
 }
 
+# mi_fifo_cfg: the lines a test script needs to load the MI FIFO on $FIFO
+FIFO=$T/serval_fifo
+mi_fifo_cfg() {
+  printf 'loadmodule "mi_fifo.so"\nmodparam("mi_fifo", "fifo_name", "%s")\nmodparam("mi_fifo", "reply_dir", "%s/")\n' "$FIFO" "$T"
+}
+
+# mi CMD [ARGS...]: one MI command through servalctl; reply tree on stdout
+mi() { SERVAL_REPLY_DIR=$T "$SERVALCTL" -s "$FIFO" -t 5 fifo "$@"; }
+
+# serval_wait_ready [TIMEOUT_MS]: waits until MI answers "uptime" (the
+# server's processes are all running by then: the MI process starts with
+# them)
+serval_wait_ready() {
+  wait_until "${1:-10000}" eval 'mi uptime > /dev/null 2>&1' && return 0
+  diag "serval did not answer MI within ${1:-10000} ms"
+  return 1
+}
+
+# stat NAME: value of one statistic ("group:name" or "name"), via MI
+stat() { mi get_statistics "$1" 2>/dev/null | sed -n 's/^[^=]* = //p' | head -1; }
+
 # serval_nprocs: number of processes of the running serval tree
 serval_nprocs() { tree_pids "$SERVAL_PID" | grep -c .; }
 
