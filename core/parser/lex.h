@@ -13,6 +13,8 @@
 #ifndef SERVAL_CORE_PARSER_LEX_H
 #define SERVAL_CORE_PARSER_LEX_H
 
+#include "uri.h" /* enum host_type */
+
 enum sip_ctype {
 	CT_ALPHA = 1 << 0,
 	CT_DIGIT = 1 << 1,
@@ -111,8 +113,6 @@ int parse_uint_range(const char *p, const char *end, unsigned long long max,
  * SV_EINVAL.
  */
 int host_kind(const char *p, const char *end);
-
-enum host_type { HOST_NONE = 0, HOST_NAME = 1, HOST_IPV4 = 2, HOST_IPV6 = 3 };
 
 /* Returns 1 when [p, end) is an IPv6 address (no brackets), else 0. */
 int is_ipv6_text(const char *p, const char *end);

@@ -25,6 +25,9 @@
 
 #include "../str.h"
 
+/* what a host (of a URI, a Via sent-by ...) is */
+enum host_type { HOST_NONE = 0, HOST_NAME = 1, HOST_IPV4 = 2, HOST_IPV6 = 3 };
+
 enum uri_type {
 	URI_NONE = 0,
 	URI_SIP,
@@ -41,7 +44,7 @@ struct sip_uri {
 	str user;              /* as written (escaped); tel: the number */
 	str passwd;            /* as written; empty when absent */
 	str host;              /* IPv6 references keep their brackets */
-	int host_type;         /* enum host_type (lex.h) */
+	int host_type;         /* enum host_type */
 	str port;              /* digits as written; empty when absent */
 	unsigned short port_no;  /* 0 when absent */
 	str params;            /* after the ';', up to '?' or the end */
