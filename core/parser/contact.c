@@ -10,7 +10,7 @@
 /* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
 static int qvalue(const str *v, int *q)
 {
-	const char *p = v->s, *end = p + v->len;
+	const char *p = v->s, *end = str_end(v);
 	int val, scale;
 
 	if (v->len <= 0 || (*p != '0' && *p != '1'))

@@ -83,6 +83,12 @@ static inline char *skip_lws(char *p, char *end)
 	return p;
 }
 
+/* One past the last byte of s; NULL for an absent (NULL) string. */
+static inline char *str_end(const str *s)
+{
+	return s->s ? s->s + s->len : s->s;
+}
+
 /* Returns the end of the run of bytes of class cls starting at p. */
 static inline char *skip_class(char *p, char *end, unsigned cls)
 {

@@ -61,12 +61,13 @@ static int method_from_name_icase(const char *s, int len)
 
 int method_mask_parse(const str *list, unsigned *mask)
 {
-	const char *p = list->s, *end = list->s + list->len, *bar;
+	const char *p = list->s, *end, *bar;
 	unsigned m = 0;
 	int id;
 
-	if (list->len <= 0)
+	if (!p || list->len <= 0)
 		return SV_EINVAL;
+	end = p + list->len;
 	for (;;) {
 		bar = memchr(p, '|', end - p);
 		if (!bar)

@@ -101,12 +101,12 @@ static int classify(struct sip_uri *u, const str *n, const str *v,
 		u->lr = *whole;
 		u->lr_val = *v;
 	} else if (pname_is(n, "maddr")) {
-		if (host_kind(v->s, v->s + v->len) < 0)
+		if (host_kind(v->s, str_end(v)) < 0)
 			return SV_EBADURI;
 		u->maddr = *whole;
 		u->maddr_val = *v;
 	} else if (pname_is(n, "ttl")) {
-		if (v->len > 3 || parse_uint_range(v->s, v->s + v->len, 255,
+		if (v->len > 3 || parse_uint_range(v->s, str_end(v), 255,
 		                                   &ttl) < 0)
 			return SV_EBADURI;
 		u->ttl = *whole;

@@ -78,7 +78,7 @@ static int via_sent_by(struct via_body *vb, char **pp, char *end)
 /* Checks the value of a well-known parameter and hooks it into vb. */
 static int via_known_param(struct via_body *vb, struct sip_param *prm)
 {
-	const char *v = prm->body.s, *ve = v + prm->body.len;
+	const char *v = prm->body.s, *ve = str_end(&prm->body);
 	unsigned long long n;
 
 	switch (prm->type) {
@@ -142,7 +142,7 @@ static int via_parm(struct sip_msg *msg, struct via_body *vb, char **pp,
 		if (via_known_param(vb, prm) < 0)
 			return SV_EBADMSG;
 	if (vb->last_param) {
-		vb->params.s = skip_lws(vend, end);
+		vb->params.s = vb->param_lst->full.s;
 		vend = vb->last_param->full.s + vb->last_param->full.len;
 		vb->params.len = (int)(vend - vb->params.s);
 	}

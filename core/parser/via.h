@@ -34,7 +34,7 @@ struct via_body {
 	int host_type;       /* enum host_type */
 	str port_str;        /* empty when absent */
 	unsigned short port; /* 0 when absent */
-	str params;          /* from the first ';' to the end of the last one */
+	str params;          /* first parameter to the end of the last one */
 	struct sip_param *param_lst;
 	struct sip_param *last_param;
 	struct sip_param *branch, *received, *rport, *i, *alias, *maddr, *ttl;
