@@ -49,20 +49,11 @@ static int arena_grow(struct msg_arena *a, size_t need)
 	return 0;
 }
 
-void *arena_alloc(struct msg_arena *a, size_t size)
+void *arena_alloc_slow(struct msg_arena *a, size_t size)
 {
-	void *p;
-
-	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (size == 0)
-		size = ARENA_ALIGN;
-	if ((size_t)(a->end - a->cur) < size && arena_grow(a, size) < 0)
+	if (arena_grow(a, size) < 0)
 		return NULL;
-	p = a->cur;
-	a->cur += size;
-	a->total += size;
-	memset(p, 0, size);
-	return p;
+	return arena_alloc(a, size);
 }
 
 void arena_release(struct msg_arena *a)

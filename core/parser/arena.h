@@ -20,6 +20,7 @@
 #define SERVAL_CORE_PARSER_ARENA_H
 
 #include <stddef.h>
+#include <string.h>
 
 #define ARENA_INLINE_SIZE 4096
 #define ARENA_ALIGN 16
@@ -39,10 +40,30 @@ struct msg_arena {
 void arena_init(struct msg_arena *a);
 
 /*
+ * Slow path of arena_alloc(): gets a new block able to hold size bytes and
+ * allocates from it.  Returns NULL when malloc failed.
+ */
+void *arena_alloc_slow(struct msg_arena *a, size_t size);
+
+/*
  * Returns size zeroed bytes aligned to ARENA_ALIGN, valid until
  * arena_release(); NULL when malloc failed (the arena stays usable).
+ * Inline so that the zeroing of a fixed-size object is a few stores.
  */
-void *arena_alloc(struct msg_arena *a, size_t size);
+static inline void *arena_alloc(struct msg_arena *a, size_t size)
+{
+	void *p;
+
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (size == 0)
+		size = ARENA_ALIGN;
+	if ((size_t)(a->end - a->cur) < size)
+		return arena_alloc_slow(a, size);
+	p = a->cur;
+	a->cur += size;
+	a->total += size;
+	return memset(p, 0, size);
+}
 
 /* Frees every malloc'ed block and empties the arena (it may be reused). */
 void arena_release(struct msg_arena *a);

@@ -15,7 +15,6 @@
  * may be CRLF or a bare LF.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "lex.h"
 #include "method.h"
@@ -26,7 +25,7 @@ static char *scan_version(char *p, char *end)
 {
 	char *q;
 
-	if (end - p < 7 || strncasecmp(p, "SIP/", 4) != 0)
+	if (end - p < 7 || !ascii_caseeq(p, "SIP/", 4))
 		return NULL;
 	q = skip_class(p + 4, end, CT_DIGIT);
 	if (q == p + 4 || q >= end || *q != '.')
@@ -128,7 +127,7 @@ int parse_first_line(struct sip_msg *msg, char **pp, char *end)
 	line_end = (eol > p && eol[-1] == '\r') ? eol - 1 : eol;
 	msg->first_line.line.s = p;
 	msg->first_line.line.len = (int)(eol + 1 - p);
-	if (line_end - p >= 4 && strncasecmp(p, "SIP/", 4) == 0)
+	if (line_end - p >= 4 && ascii_caseeq(p, "SIP/", 4))
 		rc = parse_status_line(msg, p, line_end);
 	else
 		rc = parse_request_line(msg, p, line_end);

@@ -2,9 +2,10 @@
  * hdr_name.c - header names to types, with compact forms.
  *
  * Lookup runs for every header of every message, so it must be cheap: the
- * long names are grouped by their lower-cased first letter (the table below
- * is sorted that way and letter_idx[] is built from it on first use), and
- * only the few names of the right letter and length are compared.  One-byte
+ * long names sit in a small open-addressing hash keyed on the lower-cased
+ * first and last characters and the length (built on first use), which
+ * leaves one candidate to compare for every known name; the comparison tries
+ * memcmp() first since most senders use the canonical spelling.  One-byte
  * names are the compact forms and go through a switch.
  *
  * Compact forms of headers without a type of their own (a Accept-Contact,
@@ -13,7 +14,9 @@
  */
 #include "hdr.h"
 
-#include <strings.h>
+#include <string.h>
+
+#include "lex.h"
 
 struct hdr_name {
 	const char *name;
@@ -21,7 +24,6 @@ struct hdr_name {
 	signed char type;
 };
 
-/* sorted by lower-cased first letter; within a letter any order */
 static const struct hdr_name names[] = {
 	{ "Accept", 6, HDR_ACCEPT_T },
 	{ "Accept-Contact", 14, HDR_OTHER_T },
@@ -82,31 +84,38 @@ static const struct hdr_name names[] = {
 
 #define N_NAMES (int)(sizeof(names) / sizeof(names[0]))
 
-/* letter_idx[c - 'a'] .. letter_idx[c - 'a' + 1]: names starting with c */
-static unsigned char letter_idx[27];
-static int letter_idx_ready;
+#define NAME_SLOTS 256 /* power of two, well above twice N_NAMES */
 
-static int lower(char c)
+/* names[] index per hash slot, -1 for an empty slot */
+static signed char name_slot[NAME_SLOTS];
+static int name_slots_ready;
+
+static unsigned name_hash(const char *s, int len)
 {
-	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+	return ((unsigned)ascii_lower(s[0]) * 7 +
+	        (unsigned)ascii_lower(s[len - 1]) * 3 + (unsigned)len * 13) &
+	       (NAME_SLOTS - 1);
 }
 
-static void build_letter_idx(void)
+static void build_name_slots(void)
 {
-	int i, l = 0;
+	unsigned h;
+	int i;
 
-	for (i = 0; i < N_NAMES; i++)
-		while (l <= lower(names[i].name[0]) - 'a')
-			letter_idx[l++] = (unsigned char)i;
-	while (l <= 26)
-		letter_idx[l++] = (unsigned char)N_NAMES;
-	letter_idx_ready = 1;
+	memset(name_slot, -1, sizeof(name_slot));
+	for (i = 0; i < N_NAMES; i++) {
+		h = name_hash(names[i].name, names[i].len);
+		while (name_slot[h] >= 0)
+			h = (h + 1) & (NAME_SLOTS - 1);
+		name_slot[h] = (signed char)i;
+	}
+	name_slots_ready = 1;
 }
 
 /* Long name of a compact form, or NULL. */
 static const char *compact_long_name(char c)
 {
-	switch (lower(c)) {
+	switch (ascii_lower(c)) {
 	case 'a': return "Accept-Contact";
 	case 'b': return "Referred-By";
 	case 'c': return "Content-Type";
@@ -134,16 +143,16 @@ static const char *compact_long_name(char c)
 /* Index in names[] of a long name, or -1. */
 static int long_name_index(const char *name, int len)
 {
-	int c = lower(name[0]), i, last;
+	unsigned h;
+	int i;
 
-	if (c < 'a' || c > 'z')
-		return -1;
-	if (!letter_idx_ready)
-		build_letter_idx();
-	last = letter_idx[c - 'a' + 1];
-	for (i = letter_idx[c - 'a']; i < last; i++)
+	if (!name_slots_ready)
+		build_name_slots();
+	for (h = name_hash(name, len); (i = name_slot[h]) >= 0;
+	     h = (h + 1) & (NAME_SLOTS - 1))
 		if (names[i].len == len &&
-		    strncasecmp(names[i].name, name, len) == 0)
+		    (memcmp(names[i].name, name, len) == 0 ||
+		     ascii_caseeq(names[i].name, name, len)))
 			return i;
 	return -1;
 }

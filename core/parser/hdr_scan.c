@@ -138,10 +138,22 @@ static int scan_one(struct sip_msg *msg, char **pp, char *end,
 	return SV_OK;
 }
 
+/*
+ * The last header of each type seen so far.  Only entries whose bit is set
+ * in `seen` are valid, so the array needs no clearing per message.
+ */
+struct type_tails {
+	unsigned long long seen;
+	struct hdr_field *last[HDR_NUM_T];
+};
+
+_Static_assert(HDR_NUM_T <= 64, "one bit per header type in type_tails");
+
 /* Appends h to the header list, the first-of-type slot and its chain. */
 static void link_header(struct sip_msg *msg, struct hdr_field *h,
-                        struct hdr_field **last_of)
+                        struct type_tails *tails)
 {
+	unsigned long long bit = 1ULL << h->type;
 	struct hdr_field **slot;
 
 	if (msg->last_header)
@@ -152,12 +164,15 @@ static void link_header(struct sip_msg *msg, struct hdr_field *h,
 	msg->hdr_count++;
 	if (h->type == HDR_OTHER_T)
 		return;
-	slot = msg_first_slot(msg, h->type);
-	if (slot && !*slot)
-		*slot = h;
-	if (last_of[h->type])
-		last_of[h->type]->sibling = h;
-	last_of[h->type] = h;
+	if (tails->seen & bit) {
+		tails->last[h->type]->sibling = h;
+	} else {
+		tails->seen |= bit;
+		slot = msg_first_slot(msg, h->type);
+		if (slot)
+			*slot = h;
+	}
+	tails->last[h->type] = h;
 }
 
 /* Length of the empty line at p (CRLF 2, LF 1), 0 when p is no empty line. */
@@ -172,10 +187,11 @@ static int empty_line(const char *p, const char *end)
 
 int scan_headers(struct sip_msg *msg, char *p, char *end, char **body)
 {
-	struct hdr_field *last_of[HDR_NUM_T] = { 0 };
+	struct type_tails tails;
 	struct hdr_field *h = NULL;
 	int rc, n;
 
+	tails.seen = 0;
 	while (p < end) {
 		n = empty_line(p, end);
 		if (n) {
@@ -189,7 +205,7 @@ int scan_headers(struct sip_msg *msg, char *p, char *end, char **body)
 		rc = scan_one(msg, &p, end, &h);
 		if (rc < 0)
 			return rc;
-		link_header(msg, h, last_of);
+		link_header(msg, h, &tails);
 	}
 	msg->eoh = end;
 	*body = end;

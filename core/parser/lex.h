@@ -83,6 +83,29 @@ static inline char *skip_lws(char *p, char *end)
 	return p;
 }
 
+/* ASCII lower case (no locale). */
+static inline int ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : (unsigned char)c;
+}
+
+/* Returns 1 when the n bytes at a and b are equal ignoring ASCII case. */
+static inline int ascii_caseeq(const char *a, const char *b, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i]))
+			return 0;
+	return 1;
+}
+
+/* Returns 1 when s equals the literal lit of length n ignoring case. */
+static inline int str_ci_lit(const str *s, const char *lit, int n)
+{
+	return s->len == n && ascii_caseeq(s->s, lit, n);
+}
+
 /* One past the last byte of s; NULL for an absent (NULL) string. */
 static inline char *str_end(const str *s)
 {

@@ -18,13 +18,10 @@
 
 static unsigned int msg_counter;
 
-void *msg_alloc(struct sip_msg *msg, size_t size)
+void *msg_alloc_failed(struct sip_msg *msg)
 {
-	void *p = arena_alloc(&msg->arena, size);
-
-	if (!p)
-		msg_nomem(msg);
-	return p;
+	msg_nomem(msg);
+	return NULL;
 }
 
 /* The Content-Length value all CL headers agree on, into *cl. */
@@ -67,7 +64,7 @@ int parse_msg(char *buf, int len, struct sip_msg *msg)
 	char *p = buf, *end, *body;
 	int rc;
 
-	memset(msg, 0, offsetof(struct sip_msg, arena));
+	memset(msg, 0, offsetof(struct sip_msg, parsed_uri));
 	arena_init(&msg->arena);
 	msg->id = ++msg_counter;
 	msg->buf = buf;
@@ -93,7 +90,23 @@ void free_sip_msg(struct sip_msg *msg)
 	arena_release(&msg->arena);
 	free(msg->new_uri.s);
 	free(msg->dst_uri.s);
-	memset(msg, 0, offsetof(struct sip_msg, arena));
+	memset(msg, 0, offsetof(struct sip_msg, parsed_uri));
+}
+
+int msg_cached_uri(struct sip_msg *msg, const str *text,
+                   struct sip_uri **cache, int *state, struct sip_uri **out)
+{
+	if (*state == 0) {
+		*cache = msg_alloc(msg, sizeof(**cache));
+		if (!*cache)
+			return SV_ENOMEM;
+		*state = parse_uri(text->s, text->len, *cache) < 0 ? SV_EBADURI
+		                                                   : 1;
+	}
+	if (*state < 0)
+		return *state;
+	*out = *cache;
+	return SV_OK;
 }
 
 int msg_hdr_count(const struct sip_msg *msg, int type)

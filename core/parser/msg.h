@@ -97,12 +97,17 @@ struct sip_msg {
 	/* filled by later layers */
 	str new_uri;              /* R-URI rewritten by the script (owned) */
 	str dst_uri;              /* next hop forced by the script (owned) */
-	struct sip_uri parsed_uri;  /* cache of parse_sip_msg_uri() */
 	int parsed_uri_ok;        /* parsed_uri is valid for the current R-URI */
-	struct sip_uri parsed_orig_ruri;  /* the R-URI as received */
-	int parsed_orig_ruri_ok;
+	int parsed_orig_ruri_ok;  /* parsed_orig_ruri is valid */
 	unsigned int flags;       /* message (script) flags */
 	unsigned int ruri_bflags; /* branch flags of the R-URI branch */
+
+	/*
+	 * Not cleared per message (they are large): valid only while their
+	 * *_ok flag above is set.
+	 */
+	struct sip_uri parsed_uri;        /* cache of parse_sip_msg_uri() */
+	struct sip_uri parsed_orig_ruri;  /* the R-URI as received */
 
 	struct msg_arena arena;   /* memory of everything parsed */
 };
@@ -125,11 +130,19 @@ int parse_msg(char *buf, int len, struct sip_msg *msg);
  */
 void free_sip_msg(struct sip_msg *msg);
 
+/* Records an out-of-memory error in msg; returns NULL (for msg_alloc). */
+void *msg_alloc_failed(struct sip_msg *msg);
+
 /*
  * Returns size zeroed bytes from the message's arena (freed with the
  * message), or NULL after recording an out-of-memory error in msg.
  */
-void *msg_alloc(struct sip_msg *msg, size_t size);
+static inline void *msg_alloc(struct sip_msg *msg, size_t size)
+{
+	void *p = arena_alloc(&msg->arena, size);
+
+	return p ? p : msg_alloc_failed(msg);
+}
 
 /* Is the message a request / a reply. */
 static inline int msg_is_request(const struct sip_msg *msg)

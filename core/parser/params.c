@@ -8,8 +8,6 @@
  */
 #include "params.h"
 
-#include <strings.h>
-
 #include "lex.h"
 #include "msg_priv.h"
 
@@ -19,23 +17,24 @@ static int value_char(char c)
 }
 
 static const struct {
-	int pclass;
+	unsigned char pclass;
+	unsigned char len;
+	unsigned char type;
 	const char *name;
-	int type;
 } known[] = {
-	{ PCLASS_VIA, "branch", P_BRANCH },
-	{ PCLASS_VIA, "received", P_RECEIVED },
-	{ PCLASS_VIA, "rport", P_RPORT },
-	{ PCLASS_VIA, "i", P_I },
-	{ PCLASS_VIA, "alias", P_ALIAS },
-	{ PCLASS_VIA, "maddr", P_MADDR },
-	{ PCLASS_VIA, "ttl", P_TTL },
-	{ PCLASS_TO, "tag", P_TAG },
-	{ PCLASS_CONTACT, "q", P_Q },
-	{ PCLASS_CONTACT, "expires", P_EXPIRES },
-	{ PCLASS_CONTACT, "methods", P_METHODS },
-	{ PCLASS_CONTACT, "received", P_RECEIVED },
-	{ PCLASS_CONTACT, "+sip.instance", P_INSTANCE },
+	{ PCLASS_VIA, 6, P_BRANCH, "branch" },
+	{ PCLASS_VIA, 8, P_RECEIVED, "received" },
+	{ PCLASS_VIA, 5, P_RPORT, "rport" },
+	{ PCLASS_VIA, 1, P_I, "i" },
+	{ PCLASS_VIA, 5, P_ALIAS, "alias" },
+	{ PCLASS_VIA, 5, P_MADDR, "maddr" },
+	{ PCLASS_VIA, 3, P_TTL, "ttl" },
+	{ PCLASS_TO, 3, P_TAG, "tag" },
+	{ PCLASS_CONTACT, 1, P_Q, "q" },
+	{ PCLASS_CONTACT, 7, P_EXPIRES, "expires" },
+	{ PCLASS_CONTACT, 7, P_METHODS, "methods" },
+	{ PCLASS_CONTACT, 8, P_RECEIVED, "received" },
+	{ PCLASS_CONTACT, 13, P_INSTANCE, "+sip.instance" },
 };
 
 static int param_type_of(int pclass, const str *name)
@@ -45,8 +44,8 @@ static int param_type_of(int pclass, const str *name)
 	if (pclass == PCLASS_GENERIC)
 		return P_OTHER;
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (known[i].pclass == pclass &&
-		    str_caseeq_lit(name, known[i].name))
+		if (known[i].pclass == pclass && known[i].len == name->len &&
+		    ascii_caseeq(name->s, known[i].name, name->len))
 			return known[i].type;
 	return P_OTHER;
 }

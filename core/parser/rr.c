@@ -86,21 +86,15 @@ int parse_rr_headers(struct sip_msg *msg, int type)
 	return n;
 }
 
-int rr_uri(struct rr *r, struct sip_uri **uri)
+int rr_uri(struct sip_msg *msg, struct rr *r, struct sip_uri **uri)
 {
-	if (r->uri_state == 0)
-		r->uri_state = parse_uri(r->uri.s, r->uri.len,
-		                         &r->parsed_uri) < 0 ? SV_EBADURI : 1;
-	if (r->uri_state < 0)
-		return r->uri_state;
-	*uri = &r->parsed_uri;
-	return SV_OK;
+	return msg_cached_uri(msg, &r->uri, &r->parsed_uri, &r->uri_state, uri);
 }
 
-int rr_is_loose(struct rr *r)
+int rr_is_loose(struct sip_msg *msg, struct rr *r)
 {
 	struct sip_uri *u;
-	int rc = rr_uri(r, &u);
+	int rc = rr_uri(msg, r, &u);
 
 	if (rc < 0)
 		return rc;

@@ -5,7 +5,7 @@
  *
  * Each header gives a list of struct rr.  The URI of an entry is parsed on
  * demand and cached in the entry (rr_uri()), which is how loose routing
- * finds the lr parameter: rr_uri(r, &u) then u->lr.s != NULL.
+ * finds the lr parameter: rr_uri(msg, r, &u) then u->lr.s != NULL.
  */
 #ifndef SERVAL_CORE_PARSER_RR_H
 #define SERVAL_CORE_PARSER_RR_H
@@ -20,7 +20,7 @@ struct rr {
 	str full;             /* the whole route-param as written */
 	struct sip_param *params;
 	struct sip_param *last_param;
-	struct sip_uri parsed_uri;  /* after rr_uri() */
+	struct sip_uri *parsed_uri; /* after rr_uri(); arena memory */
 	int uri_state;        /* 0 not parsed, 1 parsed, <0 error */
 	struct rr *next;      /* next entry of the same header */
 };
@@ -39,14 +39,16 @@ int parse_rr_header(struct sip_msg *msg, struct hdr_field *hdr);
 int parse_rr_headers(struct sip_msg *msg, int type);
 
 /*
- * Parses the URI of an entry once (cached in the entry) and sets *uri.
- * Returns SV_OK or SV_EBADURI.
+ * Parses the URI of an entry of msg once (cached in the entry) and sets
+ * *uri.  Returns SV_OK, SV_EBADURI or SV_ENOMEM.
  */
-int rr_uri(struct rr *r, struct sip_uri **uri);
+int rr_uri(struct sip_msg *msg, struct rr *r, struct sip_uri **uri);
 
-/* Returns 1 when the entry's URI has the lr parameter, 0 when not,
- * SV_EBADURI when the URI does not parse. */
-int rr_is_loose(struct rr *r);
+/*
+ * Returns 1 when the entry's URI has the lr parameter, 0 when not, or the
+ * error of rr_uri().
+ */
+int rr_is_loose(struct sip_msg *msg, struct rr *r);
 
 static inline struct rr *hdr_rr(const struct hdr_field *h)
 {

@@ -12,6 +12,7 @@ static int fill_to_body(struct sip_msg *msg, struct hdr_field *hdr,
 {
 	char *p = hdr->body.s, *end = hdr_body_end(hdr);
 	struct name_addr na;
+	struct sip_param *prm;
 	int rc;
 
 	tb->body = hdr->body;
@@ -25,7 +26,9 @@ static int fill_to_body(struct sip_msg *msg, struct hdr_field *hdr,
 		return rc;
 	if (p != end)
 		return SV_EBADMSG; /* a second value after ',' */
-	tb->tag = param_find(tb->param_lst, "tag");
+	for (prm = tb->param_lst; prm && !tb->tag; prm = prm->next)
+		if (prm->type == P_TAG)
+			tb->tag = prm;
 	if (tb->tag) {
 		if (!tb->tag->has_value || tb->tag->quoted)
 			return SV_EBADMSG;
@@ -74,15 +77,11 @@ int parse_from_header(struct sip_msg *msg)
 	return parse_to_body_hdr(msg, msg->from);
 }
 
-int to_body_uri(struct to_body *tb, struct sip_uri **uri)
+int to_body_uri(struct sip_msg *msg, struct to_body *tb,
+                struct sip_uri **uri)
 {
-	if (tb->uri_state == 0)
-		tb->uri_state = parse_uri(tb->uri.s, tb->uri.len,
-		                          &tb->parsed_uri) < 0 ? SV_EBADURI : 1;
-	if (tb->uri_state < 0)
-		return tb->uri_state;
-	*uri = &tb->parsed_uri;
-	return SV_OK;
+	return msg_cached_uri(msg, &tb->uri, &tb->parsed_uri, &tb->uri_state,
+	                      uri);
 }
 
 static int parse_addr_uri(struct sip_msg *msg, struct hdr_field *hdr,
@@ -95,10 +94,10 @@ static int parse_addr_uri(struct sip_msg *msg, struct hdr_field *hdr,
 	rc = parse_to_body_hdr(msg, hdr);
 	if (rc < 0)
 		return rc;
-	rc = to_body_uri(hdr->parsed, uri);
-	if (rc < 0)
+	rc = to_body_uri(msg, hdr->parsed, uri);
+	if (rc == SV_EBADURI)
 		return msg_error(msg, SV_EBADURI, 400, "Bad Request", what);
-	return SV_OK;
+	return rc;
 }
 
 int parse_to_uri(struct sip_msg *msg, struct sip_uri **uri)

@@ -25,7 +25,7 @@ struct to_body {
 	struct sip_param *param_lst;
 	struct sip_param *last_param;
 	struct sip_param *tag;    /* the tag parameter, or NULL */
-	struct sip_uri parsed_uri;  /* after parse_to_uri()/parse_from_uri() */
+	struct sip_uri *parsed_uri; /* after to_body_uri(); arena memory */
 	int uri_state;            /* 0 not parsed, 1 parsed, <0 error */
 };
 
@@ -47,10 +47,11 @@ int parse_from_header(struct sip_msg *msg);
 #define get_from(msg) ((struct to_body *)(msg)->from->parsed)
 
 /*
- * Parses the URI of a parsed to_body once, caching it in tb->parsed_uri.
- * Returns SV_OK or SV_EBADURI.
+ * Parses the URI of a to_body of msg once, caching it in tb->parsed_uri,
+ * and sets *uri.  Returns SV_OK, SV_EBADURI or SV_ENOMEM.
  */
-int to_body_uri(struct to_body *tb, struct sip_uri **uri);
+int to_body_uri(struct sip_msg *msg, struct to_body *tb,
+                struct sip_uri **uri);
 
 /*
  * Parse the To / From header and its URI; *uri points at the cached parse.

@@ -38,13 +38,13 @@ int uri_chars_ok(const char *p, const char *end, unsigned cls)
 /* Scheme "sip", "sips", "tel", "tels" or other; p..end is the name. */
 static int scheme_type(const str *s)
 {
-	if (str_caseeq_lit(s, "sip"))
+	if (str_ci_lit(s, "sip", 3))
 		return URI_SIP;
-	if (str_caseeq_lit(s, "sips"))
+	if (str_ci_lit(s, "sips", 4))
 		return URI_SIPS;
-	if (str_caseeq_lit(s, "tel"))
+	if (str_ci_lit(s, "tel", 3))
 		return URI_TEL;
-	if (str_caseeq_lit(s, "tels"))
+	if (str_ci_lit(s, "tels", 4))
 		return URI_TELS;
 	return URI_OTHER;
 }

@@ -8,7 +8,6 @@
  * ";%6C%72" is the lr parameter (RFC 4475 §3.1.1.3).
  */
 #include <string.h>
-#include <strings.h>
 
 #include "../errors.h"
 #include "../ip_addr.h"
@@ -45,79 +44,77 @@ int uri_param_iter_next(struct uri_param_iter *it, str *name, str *value)
 	return 1;
 }
 
-/* Decodes name into buf (size bytes); returns the length or -1. */
-static int decoded_name(const str *name, char *buf, int size)
+/* The name of a parameter with its escapes decoded (into buf if needed). */
+static str plain_name(const str *name, char *buf, int size)
 {
-	str in = *name;
+	str d = *name;
+	int len;
 
-	if (!memchr(name->s, '%', name->len))
-		return -1;
-	return uri_unescape(&in, buf, size);
+	if (memchr(name->s, '%', name->len)) {
+		len = uri_unescape(name, buf, size);
+		d.s = buf;
+		d.len = len < 0 ? 0 : len;
+	}
+	return d;
 }
 
 /* Returns 1 when param name n equals lit ignoring case and escapes. */
 static int pname_is(const str *n, const char *lit)
 {
 	char buf[16];
-	int len;
-	str d;
+	str d = plain_name(n, buf, sizeof(buf));
 
-	if (str_caseeq_lit(n, lit))
-		return 1;
-	len = decoded_name(n, buf, sizeof(buf));
-	if (len < 0)
-		return 0;
-	d.s = buf;
-	d.len = len;
-	return str_caseeq_lit(&d, lit);
+	return str_ci_lit(&d, lit, (int)strlen(lit));
 }
 
 static int proto_of(const str *v)
 {
-	if (str_caseeq_lit(v, "udp"))
+	if (str_ci_lit(v, "udp", 3))
 		return PROTO_UDP;
-	if (str_caseeq_lit(v, "tcp"))
+	if (str_ci_lit(v, "tcp", 3))
 		return PROTO_TCP;
-	if (str_caseeq_lit(v, "tls"))
+	if (str_ci_lit(v, "tls", 3))
 		return PROTO_TLS;
-	if (str_caseeq_lit(v, "sctp"))
+	if (str_ci_lit(v, "sctp", 4))
 		return PROTO_SCTP;
-	if (str_caseeq_lit(v, "ws") || str_caseeq_lit(v, "wss"))
+	if (str_ci_lit(v, "ws", 2) || str_ci_lit(v, "wss", 3))
 		return PROTO_WS;
 	return PROTO_OTHER;
 }
 
 /* Fills the well-known view for one parameter; SV_EBADURI on bad value. */
-static int classify(struct sip_uri *u, const str *n, const str *v,
+static int classify(struct sip_uri *u, const str *name, const str *v,
                     const str *whole)
 {
 	unsigned long long ttl;
+	char buf[16];
+	str n = plain_name(name, buf, sizeof(buf));
 
-	if (pname_is(n, "transport")) {
+	if (str_ci_lit(&n, "transport", 9)) {
 		u->transport = *whole;
 		u->transport_val = *v;
 		u->proto = proto_of(v);
-	} else if (pname_is(n, "lr")) {
+	} else if (str_ci_lit(&n, "lr", 2)) {
 		u->lr = *whole;
 		u->lr_val = *v;
-	} else if (pname_is(n, "maddr")) {
+	} else if (str_ci_lit(&n, "maddr", 5)) {
 		if (host_kind(v->s, str_end(v)) < 0)
 			return SV_EBADURI;
 		u->maddr = *whole;
 		u->maddr_val = *v;
-	} else if (pname_is(n, "ttl")) {
-		if (v->len > 3 || parse_uint_range(v->s, str_end(v), 255,
-		                                   &ttl) < 0)
+	} else if (str_ci_lit(&n, "ttl", 3)) {
+		if (v->len > 3 ||
+		    parse_uint_range(v->s, str_end(v), 255, &ttl) < 0)
 			return SV_EBADURI;
 		u->ttl = *whole;
 		u->ttl_val = *v;
-	} else if (pname_is(n, "user")) {
+	} else if (str_ci_lit(&n, "user", 4)) {
 		u->user_param = *whole;
 		u->user_param_val = *v;
-	} else if (pname_is(n, "method")) {
+	} else if (str_ci_lit(&n, "method", 6)) {
 		u->method = *whole;
 		u->method_val = *v;
-	} else if (pname_is(n, "r2")) {
+	} else if (str_ci_lit(&n, "r2", 2)) {
 		u->r2 = *whole;
 		u->r2_val = *v;
 	}

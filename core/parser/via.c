@@ -29,15 +29,15 @@ static int via_token(char **pp, char *end, str *out, char sep)
 
 static int via_proto(const str *t)
 {
-	if (str_caseeq_lit(t, "UDP"))
+	if (str_ci_lit(t, "UDP", 3))
 		return PROTO_UDP;
-	if (str_caseeq_lit(t, "TCP"))
+	if (str_ci_lit(t, "TCP", 3))
 		return PROTO_TCP;
-	if (str_caseeq_lit(t, "TLS"))
+	if (str_ci_lit(t, "TLS", 3))
 		return PROTO_TLS;
-	if (str_caseeq_lit(t, "SCTP"))
+	if (str_ci_lit(t, "SCTP", 4))
 		return PROTO_SCTP;
-	if (str_caseeq_lit(t, "WS"))
+	if (str_ci_lit(t, "WS", 2))
 		return PROTO_WS;
 	return PROTO_OTHER;
 }

@@ -83,13 +83,13 @@ static void walk_contacts(struct contact_body *cb, const str *ruri)
 	}
 }
 
-static void walk_rr(struct rr *r)
+static void walk_rr(struct sip_msg *msg, struct rr *r)
 {
 	struct sip_uri *u;
 
 	for (; r; r = r->next)
-		if (rr_uri(r, &u) == SV_OK)
-			sink += (unsigned)rr_is_loose(r) + u->port_no;
+		if (rr_uri(msg, r, &u) == SV_OK)
+			sink += (unsigned)rr_is_loose(msg, r) + u->port_no;
 }
 
 /* Parses the body of h and walks what came out. */
@@ -110,7 +110,7 @@ static void walk_header(struct sip_msg *msg, struct hdr_field *h,
 	case HDR_FROM_T:
 	case HDR_REFER_TO_T:
 	case HDR_REFERRED_BY_T:
-		if (to_body_uri(h->parsed, &u) == SV_OK)
+		if (to_body_uri(msg, h->parsed, &u) == SV_OK)
 			walk_uri(&u->text, ruri);
 		break;
 	case HDR_CONTACT_T:
@@ -119,7 +119,7 @@ static void walk_header(struct sip_msg *msg, struct hdr_field *h,
 	case HDR_ROUTE_T:
 	case HDR_RECORDROUTE_T:
 	case HDR_PATH_T:
-		walk_rr(hdr_rr(h));
+		walk_rr(msg, hdr_rr(h));
 		break;
 	default:
 		break;

@@ -191,7 +191,7 @@ static void t_to_forms(void **state)
 	assert_str(&tb->last_param->name, "flag");
 	assert_int_equal(parse_to_uri(t.msg, &u), SV_OK);
 	assert_non_null(u->lr.s);
-	assert_ptr_equal(u, &tb->parsed_uri);
+	assert_ptr_equal(u, tb->parsed_uri);
 	tmsg_free(&t);
 
 	one_hdr(&t, "f", "Alice Liddell <sips:alice@example.com>;tag=1");
@@ -366,18 +366,18 @@ static void t_route_lists(void **state)
 	assert_int_equal(parse_rr_headers(t.msg, HDR_ROUTE_T), 3);
 	r = hdr_rr(t.msg->route);
 	assert_str(&r->uri, "sip:p1.example.com;lr");
-	assert_int_equal(rr_is_loose(r), 1);
+	assert_int_equal(rr_is_loose(t.msg, r), 1);
 	assert_str(&r->full, "<sip:p1.example.com;lr>");
 	r = r->next;
 	assert_str(&r->display, "\"n\"");
 	assert_str(&r->full, "\"n\" <sip:p2:5080>;x=y");
 	assert_str(&r->params->body, "y");
-	assert_int_equal(rr_is_loose(r), 0);
-	assert_int_equal(rr_uri(r, &u), SV_OK);
+	assert_int_equal(rr_is_loose(t.msg, r), 0);
+	assert_int_equal(rr_uri(t.msg, r, &u), SV_OK);
 	assert_int_equal(u->port_no, 5080);
 	r = hdr_rr(t.msg->route->sibling);
-	assert_int_equal(rr_is_loose(r), 1);
-	assert_str(&r->parsed_uri.lr_val, "on");
+	assert_int_equal(rr_is_loose(t.msg, r), 1);
+	assert_str(&r->parsed_uri->lr_val, "on");
 	assert_int_equal(parse_rr_headers(t.msg, HDR_PATH_T), 0);
 	tmsg_free(&t);
 }
@@ -397,7 +397,7 @@ static void t_route_bad(void **state)
 	one_hdr(&t, "Route", "<sip:@x>");
 	assert_int_equal(parse_rr_header(t.msg, t.msg->route), SV_OK);
 	r = hdr_rr(t.msg->route);
-	assert_int_equal(rr_is_loose(r), SV_EBADURI);
+	assert_int_equal(rr_is_loose(t.msg, r), SV_EBADURI);
 	tmsg_free(&t);
 }
 

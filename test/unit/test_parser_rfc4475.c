@@ -150,7 +150,7 @@ static void t_wsinv(void **state)
 	r = hdr_rr(m->route);
 	assert_str(&r->uri, "sip:services.example.com;lr;unknownwith=value;"
 	                    "unknown-no-value");
-	assert_int_equal(rr_is_loose(r), 1);
+	assert_int_equal(rr_is_loose(m, r), 1);
 	assert_int_equal(parse_contacts(m), 1);
 	c = hdr_contact(m->contact)->contacts;
 	assert_str(&c->display, "\"Quoted string \\\"\\\"\"");
@@ -462,9 +462,9 @@ static void t_mpart01(void **state)
 	assert_non_null(m->via1->rport);
 	assert_int_equal(m->via1->rport->has_value, 0);
 	assert_int_equal(parse_rr_header(m, m->route), SV_OK);
-	assert_int_equal(rr_uri(hdr_rr(m->route), &u), SV_OK);
+	assert_int_equal(rr_uri(m, hdr_rr(m->route), &u), SV_OK);
 	assert_int_equal(u->port_no, 5080);
-	assert_int_equal(rr_is_loose(hdr_rr(m->route)), 0);
+	assert_int_equal(rr_is_loose(m, hdr_rr(m->route)), 0);
 	tmsg_free(&t);
 }
 
@@ -867,7 +867,7 @@ static void t_inv2543(void **state)
 	assert_memory_equal(m->body.s, "v=0\r\n", 5);
 	assert_int_equal(parse_rr_header(m, m->record_route), SV_OK);
 	r = hdr_rr(m->record_route);
-	assert_int_equal(rr_uri(r, &u), SV_OK);
+	assert_int_equal(rr_uri(m, r, &u), SV_OK);
 	assert_str(&u->maddr_val, "ss1.example.com");
 	/* From has ;user=phone inside <>: a URI parameter */
 	assert_int_equal(parse_from_uri(m, &u), SV_OK);
