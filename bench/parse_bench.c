@@ -13,8 +13,9 @@
  *
  * With an argument, only the figure of that name is measured.
  * Each figure is the best of 25 timed rounds of about 20 ms each: on a
- * shared machine the best round is the one nobody preempted.  Messages are parsed
- * from the same buffer each time, as a receiver parses its receive buffer.
+ * shared machine the best round is the one nobody preempted.  Messages are
+ * parsed from the same buffer each time, as a receiver parses its receive
+ * buffer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -28,76 +29,84 @@
 #include "core/parser/to_from.h"
 #include "core/parser/via.h"
 
-#define SDP                                                               \
-	"v=0\r\no=alice 2890844526 2890844526 IN IP4 pc33.example.com\r\n"   \
-	"s=-\r\nc=IN IP4 192.0.2.101\r\nt=0 0\r\n"                           \
+#define SDP                                                                    \
+	"v=0\r\no=alice 2890844526 2890844526 IN IP4 pc33.example.com\r\n"     \
+	"s=-\r\nc=IN IP4 192.0.2.101\r\nt=0 0\r\n"                             \
 	"m=audio 49172 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n"
 
 static char invite[] =
-	"INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport\r\n"
-	"Max-Forwards: 70\r\n"
-	"To: Bob <sip:bob@biloxi.example.com>\r\n"
-	"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Contact: <sip:alice@pc33.atlanta.example.com>\r\n"
-	"Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE\r\n"
-	"Supported: replaces, timer\r\n"
-	"User-Agent: SoftPhone/1.0\r\n"
-	"Content-Type: application/sdp\r\n"
-	"Content-Length: 141\r\n"
-	"\r\n" SDP;
+    "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP "
+    "pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;rport\r\n"
+    "Max-Forwards: 70\r\n"
+    "To: Bob <sip:bob@biloxi.example.com>\r\n"
+    "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Contact: <sip:alice@pc33.atlanta.example.com>\r\n"
+    "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE\r\n"
+    "Supported: replaces, timer\r\n"
+    "User-Agent: SoftPhone/1.0\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 141\r\n"
+    "\r\n" SDP;
 
 static char reply[] =
-	"SIP/2.0 200 OK\r\n"
-	"Via: SIP/2.0/UDP server10.biloxi.example.com;branch=z9hG4bK4b43c2ff8.1;received=192.0.2.3\r\n"
-	"Via: SIP/2.0/UDP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;received=192.0.2.1\r\n"
-	"Record-Route: <sip:server10.biloxi.example.com;lr>\r\n"
-	"To: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
-	"From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Contact: <sip:bob@192.0.2.4>\r\n"
-	"Content-Type: application/sdp\r\n"
-	"Content-Length: 141\r\n"
-	"\r\n" SDP;
+    "SIP/2.0 200 OK\r\n"
+    "Via: SIP/2.0/UDP "
+    "server10.biloxi.example.com;branch=z9hG4bK4b43c2ff8.1;received=192.0.2."
+    "3\r\n"
+    "Via: SIP/2.0/UDP "
+    "pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds;received=192.0.2."
+    "1\r\n"
+    "Record-Route: <sip:server10.biloxi.example.com;lr>\r\n"
+    "To: Bob <sip:bob@biloxi.example.com>;tag=a6c85cf\r\n"
+    "From: Alice <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Contact: <sip:bob@192.0.2.4>\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 141\r\n"
+    "\r\n" SDP;
 
 static char invite30[] =
-	"INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP edge.example.net:5060;branch=z9hG4bK3a1f.2;rport\r\n"
-	"Via: SIP/2.0/TCP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds\r\n"
-	"Max-Forwards: 69\r\n"
-	"Route: <sip:core1.example.net;lr>, <sip:core2.example.net;lr>\r\n"
-	"Record-Route: <sip:edge.example.net;lr>\r\n"
-	"To: \"Bob B.\" <sip:bob@biloxi.example.com>\r\n"
-	"From: \"Alice A.\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
-	"Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
-	"CSeq: 314159 INVITE\r\n"
-	"Contact: <sip:alice@pc33.atlanta.example.com;transport=tcp>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-000A95A0E128>\"\r\n"
-	"Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY\r\n"
-	"Supported: replaces, timer, 100rel, path, gruu\r\n"
-	"Require: timer\r\n"
-	"Session-Expires: 1800;refresher=uac\r\n"
-	"Min-SE: 90\r\n"
-	"User-Agent: SoftPhone/1.0 (Linux)\r\n"
-	"Accept: application/sdp, multipart/mixed\r\n"
-	"Accept-Language: en, fr;q=0.5\r\n"
-	"Accept-Encoding: identity\r\n"
-	"P-Asserted-Identity: \"Alice A.\" <sip:alice@atlanta.example.com>\r\n"
-	"Privacy: none\r\n"
-	"Allow-Events: talk, hold, refer\r\n"
-	"Organization: Atlanta Example\r\n"
-	"Subject: lunch\r\n"
-	"Priority: normal\r\n"
-	"Date: Sat, 13 Nov 2010 23:29:00 GMT\r\n"
-	"X-Account: 12345\r\n"
-	"X-Trace: 7f3c9a\r\n"
-	"Content-Type: application/sdp\r\n"
-	"Content-Length: 141\r\n"
-	"\r\n" SDP;
+    "INVITE sip:bob@biloxi.example.com SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP edge.example.net:5060;branch=z9hG4bK3a1f.2;rport\r\n"
+    "Via: SIP/2.0/TCP pc33.atlanta.example.com:5060;branch=z9hG4bK776asdhds\r\n"
+    "Max-Forwards: 69\r\n"
+    "Route: <sip:core1.example.net;lr>, <sip:core2.example.net;lr>\r\n"
+    "Record-Route: <sip:edge.example.net;lr>\r\n"
+    "To: \"Bob B.\" <sip:bob@biloxi.example.com>\r\n"
+    "From: \"Alice A.\" <sip:alice@atlanta.example.com>;tag=1928301774\r\n"
+    "Call-ID: a84b4c76e66710@pc33.atlanta.example.com\r\n"
+    "CSeq: 314159 INVITE\r\n"
+    "Contact: "
+    "<sip:alice@pc33.atlanta.example.com;transport=tcp>;+sip.instance=\"<urn:"
+    "uuid:00000000-0000-1000-8000-000A95A0E128>\"\r\n"
+    "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK, REFER, "
+    "NOTIFY\r\n"
+    "Supported: replaces, timer, 100rel, path, gruu\r\n"
+    "Require: timer\r\n"
+    "Session-Expires: 1800;refresher=uac\r\n"
+    "Min-SE: 90\r\n"
+    "User-Agent: SoftPhone/1.0 (Linux)\r\n"
+    "Accept: application/sdp, multipart/mixed\r\n"
+    "Accept-Language: en, fr;q=0.5\r\n"
+    "Accept-Encoding: identity\r\n"
+    "P-Asserted-Identity: \"Alice A.\" <sip:alice@atlanta.example.com>\r\n"
+    "Privacy: none\r\n"
+    "Allow-Events: talk, hold, refer\r\n"
+    "Organization: Atlanta Example\r\n"
+    "Subject: lunch\r\n"
+    "Priority: normal\r\n"
+    "Date: Sat, 13 Nov 2010 23:29:00 GMT\r\n"
+    "X-Account: 12345\r\n"
+    "X-Trace: 7f3c9a\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 141\r\n"
+    "\r\n" SDP;
 
-#define ROUNDS 25
+#define ROUNDS        25
 #define ROUND_SECONDS 0.02
 
 static struct sip_msg msg;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define ARENA_FIRST_BLOCK 8192
-#define ARENA_MAX_BLOCK (256 * 1024)
+#define ARENA_MAX_BLOCK   (256 * 1024)
 
 struct arena_block {
 	struct arena_block *next;

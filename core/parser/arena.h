@@ -23,16 +23,16 @@
 #include <string.h>
 
 #define ARENA_INLINE_SIZE 4096
-#define ARENA_ALIGN 16
+#define ARENA_ALIGN       16
 
 struct arena_block;
 
 struct msg_arena {
-	char *cur;                    /* next free byte */
-	char *end;                    /* end of the current block */
-	struct arena_block *blocks;   /* malloc'ed blocks, newest first */
-	size_t next_size;             /* size of the next block to malloc */
-	size_t total;                 /* bytes handed out (statistics) */
+	char *cur;                  /* next free byte */
+	char *end;                  /* end of the current block */
+	struct arena_block *blocks; /* malloc'ed blocks, newest first */
+	size_t next_size;           /* size of the next block to malloc */
+	size_t total;               /* bytes handed out (statistics) */
 	_Alignas(ARENA_ALIGN) char first[ARENA_INLINE_SIZE];
 };
 

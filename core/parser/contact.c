@@ -154,8 +154,8 @@ int contact_expires(const struct contact *c, unsigned int *expires)
 		return SV_ENOTFOUND;
 	s = c->expires->body.s;
 	if (!c->expires->has_value ||
-	    parse_uint_range(s, s + c->expires->body.len, 0xffffffffULL,
-	                     &v) < 0)
+	    parse_uint_range(s, s + c->expires->body.len, 0xffffffffULL, &v) <
+	        0)
 		return SV_EINVAL;
 	*expires = (unsigned int)v;
 	return SV_OK;

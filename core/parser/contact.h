@@ -21,9 +21,9 @@
 #include "params.h"
 
 struct contact {
-	str display;       /* as written, quotes included */
-	str uri;           /* without <> */
-	str full;          /* the whole contact-param as written */
+	str display; /* as written, quotes included */
+	str uri;     /* without <> */
+	str full;    /* the whole contact-param as written */
 	struct sip_param *params;
 	struct sip_param *last_param;
 	struct sip_param *q, *expires, *methods, *received, *instance;
@@ -31,8 +31,8 @@ struct contact {
 };
 
 struct contact_body {
-	int star;                  /* "Contact: *" */
-	struct contact *contacts;  /* NULL for the star */
+	int star;                 /* "Contact: *" */
+	struct contact *contacts; /* NULL for the star */
 };
 
 /*

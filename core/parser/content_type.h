@@ -14,8 +14,8 @@
 #include "params.h"
 
 struct content_type {
-	str type;      /* "application" */
-	str subtype;   /* "sdp" */
+	str type;    /* "application" */
+	str subtype; /* "sdp" */
 	struct sip_param *params;
 	struct sip_param *last_param;
 };
@@ -34,7 +34,7 @@ int parse_content_type_hdr(struct sip_msg *msg, struct hdr_field *hdr);
 int content_type_is(const struct content_type *ct, const char *type,
                     const char *subtype);
 
-#define get_content_type(msg) \
+#define get_content_type(msg)                                                  \
 	((struct content_type *)(msg)->content_type->parsed)
 
 #endif /* SERVAL_CORE_PARSER_CONTENT_TYPE_H */

@@ -13,10 +13,10 @@
 #include "msg.h"
 
 struct cseq_body {
-	str number;        /* digits as written */
-	unsigned int num;  /* their value */
-	str method;        /* as written */
-	int method_id;     /* METHOD_* (method.h) */
+	str number;       /* digits as written */
+	unsigned int num; /* their value */
+	str method;       /* as written */
+	int method_id;    /* METHOD_* (method.h) */
 };
 
 /*

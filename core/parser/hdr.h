@@ -32,7 +32,7 @@
 
 enum hdr_type {
 	HDR_ERROR_T = -1,
-	HDR_OTHER_T = 0,        /* any header not listed here */
+	HDR_OTHER_T = 0, /* any header not listed here */
 	HDR_VIA_T,
 	HDR_TO_T,
 	HDR_FROM_T,
@@ -85,22 +85,22 @@ enum hdr_type {
 	HDR_RACK_T,
 	HDR_IDENTITY_T,
 	HDR_IDENTITY_INFO_T,
-	HDR_NUM_T               /* number of types, not a type */
+	HDR_NUM_T /* number of types, not a type */
 };
 
 /* pstate of a header: not parsed yet, parsed; negative = the parse error. */
 #define HDR_UNPARSED 0
-#define HDR_PARSED 1
+#define HDR_PARSED   1
 
 struct hdr_field {
-	int type;                   /* enum hdr_type */
-	str name;                   /* as written, without LWS and ':' */
-	str body;                   /* value, LWS-trimmed, folds kept */
-	int len;                    /* whole field, line end included */
-	int pstate;                 /* HDR_UNPARSED, HDR_PARSED or SV_E* */
-	void *parsed;               /* parsed body (arena), type-specific */
-	struct hdr_field *next;     /* next header in message order */
-	struct hdr_field *sibling;  /* next header of the same known type */
+	int type;                  /* enum hdr_type */
+	str name;                  /* as written, without LWS and ':' */
+	str body;                  /* value, LWS-trimmed, folds kept */
+	int len;                   /* whole field, line end included */
+	int pstate;                /* HDR_UNPARSED, HDR_PARSED or SV_E* */
+	void *parsed;              /* parsed body (arena), type-specific */
+	struct hdr_field *next;    /* next header in message order */
+	struct hdr_field *sibling; /* next header of the same known type */
 };
 
 /* First byte of the whole field. */

@@ -25,61 +25,61 @@ struct hdr_name {
 };
 
 static const struct hdr_name names[] = {
-	{ "Accept", 6, HDR_ACCEPT_T },
-	{ "Accept-Contact", 14, HDR_OTHER_T },
-	{ "Accept-Encoding", 15, HDR_ACCEPTENCODING_T },
-	{ "Accept-Language", 15, HDR_ACCEPTLANGUAGE_T },
-	{ "Allow", 5, HDR_ALLOW_T },
-	{ "Allow-Events", 12, HDR_ALLOW_EVENTS_T },
-	{ "Authorization", 13, HDR_AUTHORIZATION_T },
-	{ "Call-ID", 7, HDR_CALLID_T },
-	{ "Call-Info", 9, HDR_CALL_INFO_T },
-	{ "Contact", 7, HDR_CONTACT_T },
-	{ "Content-Disposition", 19, HDR_CONTENTDISPOSITION_T },
-	{ "Content-Encoding", 16, HDR_CONTENTENCODING_T },
-	{ "Content-Length", 14, HDR_CONTENTLENGTH_T },
-	{ "Content-Type", 12, HDR_CONTENTTYPE_T },
-	{ "CSeq", 4, HDR_CSEQ_T },
-	{ "Date", 4, HDR_DATE_T },
-	{ "Diversion", 9, HDR_DIVERSION_T },
-	{ "Event", 5, HDR_EVENT_T },
-	{ "Expires", 7, HDR_EXPIRES_T },
-	{ "From", 4, HDR_FROM_T },
-	{ "Identity", 8, HDR_IDENTITY_T },
-	{ "Identity-Info", 13, HDR_IDENTITY_INFO_T },
-	{ "Max-Forwards", 12, HDR_MAXFORWARDS_T },
-	{ "Min-Expires", 11, HDR_MIN_EXPIRES_T },
-	{ "Min-SE", 6, HDR_MIN_SE_T },
-	{ "Organization", 12, HDR_ORGANIZATION_T },
-	{ "P-Asserted-Identity", 19, HDR_PAI_T },
-	{ "P-Preferred-Identity", 20, HDR_PPI_T },
-	{ "Path", 4, HDR_PATH_T },
-	{ "Priority", 8, HDR_PRIORITY_T },
-	{ "Privacy", 7, HDR_PRIVACY_T },
-	{ "Proxy-Authenticate", 18, HDR_PROXY_AUTHENTICATE_T },
-	{ "Proxy-Authorization", 19, HDR_PROXYAUTH_T },
-	{ "Proxy-Require", 13, HDR_PROXYREQUIRE_T },
-	{ "RAck", 4, HDR_RACK_T },
-	{ "Record-Route", 12, HDR_RECORDROUTE_T },
-	{ "Refer-To", 8, HDR_REFER_TO_T },
-	{ "Referred-By", 11, HDR_REFERRED_BY_T },
-	{ "Reject-Contact", 14, HDR_OTHER_T },
-	{ "Remote-Party-ID", 15, HDR_RPID_T },
-	{ "Request-Disposition", 19, HDR_OTHER_T },
-	{ "Require", 7, HDR_REQUIRE_T },
-	{ "Retry-After", 11, HDR_RETRY_AFTER_T },
-	{ "Route", 5, HDR_ROUTE_T },
-	{ "RSeq", 4, HDR_RSEQ_T },
-	{ "Server", 6, HDR_SERVER_T },
-	{ "Session-Expires", 15, HDR_SESSION_EXPIRES_T },
-	{ "Subject", 7, HDR_SUBJECT_T },
-	{ "Supported", 9, HDR_SUPPORTED_T },
-	{ "To", 2, HDR_TO_T },
-	{ "Unsupported", 11, HDR_UNSUPPORTED_T },
-	{ "User-Agent", 10, HDR_USERAGENT_T },
-	{ "Via", 3, HDR_VIA_T },
-	{ "Warning", 7, HDR_WARNING_T },
-	{ "WWW-Authenticate", 16, HDR_WWW_AUTHENTICATE_T },
+    {"Accept", 6, HDR_ACCEPT_T},
+    {"Accept-Contact", 14, HDR_OTHER_T},
+    {"Accept-Encoding", 15, HDR_ACCEPTENCODING_T},
+    {"Accept-Language", 15, HDR_ACCEPTLANGUAGE_T},
+    {"Allow", 5, HDR_ALLOW_T},
+    {"Allow-Events", 12, HDR_ALLOW_EVENTS_T},
+    {"Authorization", 13, HDR_AUTHORIZATION_T},
+    {"Call-ID", 7, HDR_CALLID_T},
+    {"Call-Info", 9, HDR_CALL_INFO_T},
+    {"Contact", 7, HDR_CONTACT_T},
+    {"Content-Disposition", 19, HDR_CONTENTDISPOSITION_T},
+    {"Content-Encoding", 16, HDR_CONTENTENCODING_T},
+    {"Content-Length", 14, HDR_CONTENTLENGTH_T},
+    {"Content-Type", 12, HDR_CONTENTTYPE_T},
+    {"CSeq", 4, HDR_CSEQ_T},
+    {"Date", 4, HDR_DATE_T},
+    {"Diversion", 9, HDR_DIVERSION_T},
+    {"Event", 5, HDR_EVENT_T},
+    {"Expires", 7, HDR_EXPIRES_T},
+    {"From", 4, HDR_FROM_T},
+    {"Identity", 8, HDR_IDENTITY_T},
+    {"Identity-Info", 13, HDR_IDENTITY_INFO_T},
+    {"Max-Forwards", 12, HDR_MAXFORWARDS_T},
+    {"Min-Expires", 11, HDR_MIN_EXPIRES_T},
+    {"Min-SE", 6, HDR_MIN_SE_T},
+    {"Organization", 12, HDR_ORGANIZATION_T},
+    {"P-Asserted-Identity", 19, HDR_PAI_T},
+    {"P-Preferred-Identity", 20, HDR_PPI_T},
+    {"Path", 4, HDR_PATH_T},
+    {"Priority", 8, HDR_PRIORITY_T},
+    {"Privacy", 7, HDR_PRIVACY_T},
+    {"Proxy-Authenticate", 18, HDR_PROXY_AUTHENTICATE_T},
+    {"Proxy-Authorization", 19, HDR_PROXYAUTH_T},
+    {"Proxy-Require", 13, HDR_PROXYREQUIRE_T},
+    {"RAck", 4, HDR_RACK_T},
+    {"Record-Route", 12, HDR_RECORDROUTE_T},
+    {"Refer-To", 8, HDR_REFER_TO_T},
+    {"Referred-By", 11, HDR_REFERRED_BY_T},
+    {"Reject-Contact", 14, HDR_OTHER_T},
+    {"Remote-Party-ID", 15, HDR_RPID_T},
+    {"Request-Disposition", 19, HDR_OTHER_T},
+    {"Require", 7, HDR_REQUIRE_T},
+    {"Retry-After", 11, HDR_RETRY_AFTER_T},
+    {"Route", 5, HDR_ROUTE_T},
+    {"RSeq", 4, HDR_RSEQ_T},
+    {"Server", 6, HDR_SERVER_T},
+    {"Session-Expires", 15, HDR_SESSION_EXPIRES_T},
+    {"Subject", 7, HDR_SUBJECT_T},
+    {"Supported", 9, HDR_SUPPORTED_T},
+    {"To", 2, HDR_TO_T},
+    {"Unsupported", 11, HDR_UNSUPPORTED_T},
+    {"User-Agent", 10, HDR_USERAGENT_T},
+    {"Via", 3, HDR_VIA_T},
+    {"Warning", 7, HDR_WARNING_T},
+    {"WWW-Authenticate", 16, HDR_WWW_AUTHENTICATE_T},
 };
 
 #define N_NAMES (int)(sizeof(names) / sizeof(names[0]))
@@ -116,27 +116,48 @@ static void build_name_slots(void)
 static const char *compact_long_name(char c)
 {
 	switch (ascii_lower(c)) {
-	case 'a': return "Accept-Contact";
-	case 'b': return "Referred-By";
-	case 'c': return "Content-Type";
-	case 'd': return "Request-Disposition";
-	case 'e': return "Content-Encoding";
-	case 'f': return "From";
-	case 'i': return "Call-ID";
-	case 'j': return "Reject-Contact";
-	case 'k': return "Supported";
-	case 'l': return "Content-Length";
-	case 'm': return "Contact";
-	case 'n': return "Identity-Info";
-	case 'o': return "Event";
-	case 'r': return "Refer-To";
-	case 's': return "Subject";
-	case 't': return "To";
-	case 'u': return "Allow-Events";
-	case 'v': return "Via";
-	case 'x': return "Session-Expires";
-	case 'y': return "Identity";
-	default: return NULL;
+	case 'a':
+		return "Accept-Contact";
+	case 'b':
+		return "Referred-By";
+	case 'c':
+		return "Content-Type";
+	case 'd':
+		return "Request-Disposition";
+	case 'e':
+		return "Content-Encoding";
+	case 'f':
+		return "From";
+	case 'i':
+		return "Call-ID";
+	case 'j':
+		return "Reject-Contact";
+	case 'k':
+		return "Supported";
+	case 'l':
+		return "Content-Length";
+	case 'm':
+		return "Contact";
+	case 'n':
+		return "Identity-Info";
+	case 'o':
+		return "Event";
+	case 'r':
+		return "Refer-To";
+	case 's':
+		return "Subject";
+	case 't':
+		return "To";
+	case 'u':
+		return "Allow-Events";
+	case 'v':
+		return "Via";
+	case 'x':
+		return "Session-Expires";
+	case 'y':
+		return "Identity";
+	default:
+		return NULL;
 	}
 }
 

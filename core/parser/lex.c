@@ -12,50 +12,50 @@
 #include "../errors.h"
 
 /* unreserved characters are allowed in user, password, param and header */
-#define U (CT_UNRES | CT_USER | CT_PASSWD | CT_PARAM | CT_HNV)
+#define U     (CT_UNRES | CT_USER | CT_PASSWD | CT_PARAM | CT_HNV)
 #define ALNUM (CT_TOKEN | U | CT_WORD | CT_HOST | CT_SCHEME)
 
 const unsigned short sip_ctype[256] = {
-	['0' ... '9'] = CT_DIGIT | CT_HEX | ALNUM,
-	['a' ... 'f'] = CT_ALPHA | CT_HEX | ALNUM,
-	['A' ... 'F'] = CT_ALPHA | CT_HEX | ALNUM,
-	['g' ... 'z'] = CT_ALPHA | ALNUM,
-	['G' ... 'Z'] = CT_ALPHA | ALNUM,
-	/* mark = - _ . ! ~ * ' ( ) */
-	['-'] = CT_TOKEN | U | CT_WORD | CT_HOST | CT_SCHEME,
-	['.'] = CT_TOKEN | U | CT_WORD | CT_HOST | CT_SCHEME,
-	['_'] = CT_TOKEN | U | CT_WORD | CT_HOST,
-	['!'] = CT_TOKEN | U | CT_WORD,
-	['~'] = CT_TOKEN | U | CT_WORD,
-	['*'] = CT_TOKEN | U | CT_WORD,
-	['\''] = CT_TOKEN | U | CT_WORD,
-	['('] = U | CT_WORD,
-	[')'] = U | CT_WORD,
-	/* token only */
-	['%'] = CT_TOKEN | CT_WORD,
-	['`'] = CT_TOKEN | CT_WORD,
-	['+'] = CT_TOKEN | CT_USER | CT_PASSWD | CT_PARAM | CT_HNV | CT_WORD |
-	        CT_SCHEME,
-	/* user-unreserved, password, param-unreserved, hnv-unreserved */
-	['&'] = CT_USER | CT_PASSWD | CT_PARAM,
-	['='] = CT_USER | CT_PASSWD,
-	['$'] = CT_USER | CT_PASSWD | CT_PARAM | CT_HNV,
-	[','] = CT_USER | CT_PASSWD,
-	[';'] = CT_USER,
-	['?'] = CT_USER | CT_HNV | CT_WORD,
-	['/'] = CT_USER | CT_PARAM | CT_HNV | CT_WORD,
-	['['] = CT_PARAM | CT_HNV | CT_WORD,
-	[']'] = CT_PARAM | CT_HNV | CT_WORD,
-	[':'] = CT_PARAM | CT_HNV | CT_WORD,
-	/* the rest of word */
-	['<'] = CT_WORD,
-	['>'] = CT_WORD,
-	['\\'] = CT_WORD,
-	['"'] = CT_WORD,
-	['{'] = CT_WORD,
-	['}'] = CT_WORD,
-	[' '] = CT_WSP,
-	['\t'] = CT_WSP,
+    ['0' ... '9'] = CT_DIGIT | CT_HEX | ALNUM,
+    ['a' ... 'f'] = CT_ALPHA | CT_HEX | ALNUM,
+    ['A' ... 'F'] = CT_ALPHA | CT_HEX | ALNUM,
+    ['g' ... 'z'] = CT_ALPHA | ALNUM,
+    ['G' ... 'Z'] = CT_ALPHA | ALNUM,
+    /* mark = - _ . ! ~ * ' ( ) */
+    ['-'] = CT_TOKEN | U | CT_WORD | CT_HOST | CT_SCHEME,
+    ['.'] = CT_TOKEN | U | CT_WORD | CT_HOST | CT_SCHEME,
+    ['_'] = CT_TOKEN | U | CT_WORD | CT_HOST,
+    ['!'] = CT_TOKEN | U | CT_WORD,
+    ['~'] = CT_TOKEN | U | CT_WORD,
+    ['*'] = CT_TOKEN | U | CT_WORD,
+    ['\''] = CT_TOKEN | U | CT_WORD,
+    ['('] = U | CT_WORD,
+    [')'] = U | CT_WORD,
+    /* token only */
+    ['%'] = CT_TOKEN | CT_WORD,
+    ['`'] = CT_TOKEN | CT_WORD,
+    ['+'] = CT_TOKEN | CT_USER | CT_PASSWD | CT_PARAM | CT_HNV | CT_WORD |
+            CT_SCHEME,
+    /* user-unreserved, password, param-unreserved, hnv-unreserved */
+    ['&'] = CT_USER | CT_PASSWD | CT_PARAM,
+    ['='] = CT_USER | CT_PASSWD,
+    ['$'] = CT_USER | CT_PASSWD | CT_PARAM | CT_HNV,
+    [','] = CT_USER | CT_PASSWD,
+    [';'] = CT_USER,
+    ['?'] = CT_USER | CT_HNV | CT_WORD,
+    ['/'] = CT_USER | CT_PARAM | CT_HNV | CT_WORD,
+    ['['] = CT_PARAM | CT_HNV | CT_WORD,
+    [']'] = CT_PARAM | CT_HNV | CT_WORD,
+    [':'] = CT_PARAM | CT_HNV | CT_WORD,
+    /* the rest of word */
+    ['<'] = CT_WORD,
+    ['>'] = CT_WORD,
+    ['\\'] = CT_WORD,
+    ['"'] = CT_WORD,
+    ['{'] = CT_WORD,
+    ['}'] = CT_WORD,
+    [' '] = CT_WSP,
+    ['\t'] = CT_WSP,
 };
 
 char *scan_quoted(char *p, char *end)
@@ -199,7 +199,8 @@ static int is_hostname(const char *p, const char *end)
 int host_kind(const char *p, const char *end)
 {
 	if (p < end && *p == '[') {
-		if (end - p < 3 || end[-1] != ']' || !is_ipv6_text(p + 1, end - 1))
+		if (end - p < 3 || end[-1] != ']' ||
+		    !is_ipv6_text(p + 1, end - 1))
 			return SV_EINVAL;
 		return HOST_IPV6;
 	}

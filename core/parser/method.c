@@ -16,13 +16,13 @@ static const struct {
 	int len;
 	int id;
 } methods[] = {
-	{ "INVITE", 6, METHOD_INVITE },     { "ACK", 3, METHOD_ACK },
-	{ "BYE", 3, METHOD_BYE },           { "CANCEL", 6, METHOD_CANCEL },
-	{ "REGISTER", 8, METHOD_REGISTER }, { "OPTIONS", 7, METHOD_OPTIONS },
-	{ "INFO", 4, METHOD_INFO },         { "UPDATE", 6, METHOD_UPDATE },
-	{ "MESSAGE", 7, METHOD_MESSAGE },   { "SUBSCRIBE", 9, METHOD_SUBSCRIBE },
-	{ "NOTIFY", 6, METHOD_NOTIFY },     { "PRACK", 5, METHOD_PRACK },
-	{ "REFER", 5, METHOD_REFER },       { "PUBLISH", 7, METHOD_PUBLISH },
+    {"INVITE", 6, METHOD_INVITE},     {"ACK", 3, METHOD_ACK},
+    {"BYE", 3, METHOD_BYE},           {"CANCEL", 6, METHOD_CANCEL},
+    {"REGISTER", 8, METHOD_REGISTER}, {"OPTIONS", 7, METHOD_OPTIONS},
+    {"INFO", 4, METHOD_INFO},         {"UPDATE", 6, METHOD_UPDATE},
+    {"MESSAGE", 7, METHOD_MESSAGE},   {"SUBSCRIBE", 9, METHOD_SUBSCRIBE},
+    {"NOTIFY", 6, METHOD_NOTIFY},     {"PRACK", 5, METHOD_PRACK},
+    {"REFER", 5, METHOD_REFER},       {"PUBLISH", 7, METHOD_PUBLISH},
 };
 
 #define N_METHODS (int)(sizeof(methods) / sizeof(methods[0]))

@@ -35,7 +35,8 @@ static int content_length_value(struct sip_msg *msg, unsigned int *cl)
 		if (rc < 0)
 			return rc;
 		if (h != msg->content_length && hdr_num(h) != *cl)
-			return msg_bad(msg, "conflicting Content-Length values");
+			return msg_bad(msg,
+			               "conflicting Content-Length values");
 		*cl = hdr_num(h);
 	}
 	return SV_OK;
@@ -93,15 +94,15 @@ void free_sip_msg(struct sip_msg *msg)
 	memset(msg, 0, offsetof(struct sip_msg, parsed_uri));
 }
 
-int msg_cached_uri(struct sip_msg *msg, const str *text,
-                   struct sip_uri **cache, int *state, struct sip_uri **out)
+int msg_cached_uri(struct sip_msg *msg, const str *text, struct sip_uri **cache,
+                   int *state, struct sip_uri **out)
 {
 	if (*state == 0) {
 		*cache = msg_alloc(msg, sizeof(**cache));
 		if (!*cache)
 			return SV_ENOMEM;
-		*state = parse_uri(text->s, text->len, *cache) < 0 ? SV_EBADURI
-		                                                   : 1;
+		*state =
+		    parse_uri(text->s, text->len, *cache) < 0 ? SV_EBADURI : 1;
 	}
 	if (*state < 0)
 		return *state;

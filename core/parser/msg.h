@@ -41,20 +41,20 @@
 enum sip_msg_type { SIP_INVALID = 0, SIP_REQUEST = 1, SIP_REPLY = 2 };
 
 struct msg_start {
-	int type;   /* enum sip_msg_type */
-	str line;   /* the whole first line, its CRLF included */
+	int type; /* enum sip_msg_type */
+	str line; /* the whole first line, its CRLF included */
 	union {
 		struct {
-			str method;        /* as written; case-sensitive */
-			int method_value;  /* METHOD_* (method.h) */
-			str uri;           /* Request-URI as written */
-			str version;       /* "SIP/2.0" */
+			str method;       /* as written; case-sensitive */
+			int method_value; /* METHOD_* (method.h) */
+			str uri;          /* Request-URI as written */
+			str version;      /* "SIP/2.0" */
 		} request;
 		struct {
 			str version;
-			str status;        /* the three digits */
-			int statuscode;    /* 100..699 */
-			str reason;        /* may be empty */
+			str status;     /* the three digits */
+			int statuscode; /* 100..699 */
+			str reason;     /* may be empty */
 		} reply;
 	} u;
 };
@@ -62,16 +62,16 @@ struct msg_start {
 struct via_body;
 
 struct sip_msg {
-	unsigned int id;          /* per-process message number */
+	unsigned int id; /* per-process message number */
 	struct msg_start first_line;
-	char *buf;                /* the message; owned by the caller */
-	int len;                  /* bytes of buf that belong to it */
+	char *buf; /* the message; owned by the caller */
+	int len;   /* bytes of buf that belong to it */
 
-	struct hdr_field *headers;      /* all headers, in order */
+	struct hdr_field *headers; /* all headers, in order */
 	struct hdr_field *last_header;
 	int hdr_count;
-	char *eoh;                /* the empty line ending the headers */
-	str body;                 /* framed by Content-Length */
+	char *eoh; /* the empty line ending the headers */
+	str body;  /* framed by Content-Length */
 
 	/* first header of each well-known type (siblings chain the rest) */
 	struct hdr_field *h_via1, *h_via2;
@@ -88,28 +88,28 @@ struct sip_msg {
 	struct hdr_field *diversion, *rpid, *refer_to, *session_expires;
 	struct hdr_field *min_se, *ppi, *pai, *privacy, *call_info;
 
-	struct via_body *via1;    /* top Via value, after parse_via1() */
-	struct via_body *via2;    /* second Via value, after parse_via2() */
+	struct via_body *via1; /* top Via value, after parse_via1() */
+	struct via_body *via2; /* second Via value, after parse_via2() */
 
-	struct receive_info rcv;  /* filled by the receive path */
-	struct msg_error err;     /* what is wrong, if anything */
+	struct receive_info rcv; /* filled by the receive path */
+	struct msg_error err;    /* what is wrong, if anything */
 
 	/* filled by later layers */
-	str new_uri;              /* R-URI rewritten by the script (owned) */
-	str dst_uri;              /* next hop forced by the script (owned) */
-	int parsed_uri_ok;        /* parsed_uri is valid for the current R-URI */
-	int parsed_orig_ruri_ok;  /* parsed_orig_ruri is valid */
-	unsigned int flags;       /* message (script) flags */
+	str new_uri;             /* R-URI rewritten by the script (owned) */
+	str dst_uri;             /* next hop forced by the script (owned) */
+	int parsed_uri_ok;       /* parsed_uri is valid for the current R-URI */
+	int parsed_orig_ruri_ok; /* parsed_orig_ruri is valid */
+	unsigned int flags;      /* message (script) flags */
 	unsigned int ruri_bflags; /* branch flags of the R-URI branch */
 
 	/*
 	 * Not cleared per message (they are large): valid only while their
 	 * *_ok flag above is set.
 	 */
-	struct sip_uri parsed_uri;        /* cache of parse_sip_msg_uri() */
-	struct sip_uri parsed_orig_ruri;  /* the R-URI as received */
+	struct sip_uri parsed_uri;       /* cache of parse_sip_msg_uri() */
+	struct sip_uri parsed_orig_ruri; /* the R-URI as received */
 
-	struct msg_arena arena;   /* memory of everything parsed */
+	struct msg_arena arena; /* memory of everything parsed */
 };
 
 /*
@@ -158,11 +158,10 @@ static inline int msg_is_reply(const struct sip_msg *msg)
 /* The request method id (METHOD_*), METHOD_UNDEF for replies. */
 static inline int msg_method(const struct sip_msg *msg)
 {
-	return msg_is_request(msg) ? msg->first_line.u.request.method_value
-	                           : 0;
+	return msg_is_request(msg) ? msg->first_line.u.request.method_value : 0;
 }
 
-#define REQ_LINE(msg) ((msg)->first_line.u.request)
+#define REQ_LINE(msg)   ((msg)->first_line.u.request)
 #define REPLY_LINE(msg) ((msg)->first_line.u.reply)
 
 /* Number of headers of known type t (walks the sibling chain). */

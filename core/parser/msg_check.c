@@ -27,13 +27,13 @@ struct required {
 };
 
 static const struct required required_hdrs[] = {
-	{ HDR_VIA_T, "missing Via header", NULL },
-	{ HDR_FROM_T, "missing From header", "more than one From header" },
-	{ HDR_TO_T, "missing To header", "more than one To header" },
-	{ HDR_CALLID_T, "missing Call-ID header", "more than one Call-ID header" },
-	{ HDR_CSEQ_T, "missing CSeq header", "more than one CSeq header" },
-	{ HDR_MAXFORWARDS_T, NULL, "more than one Max-Forwards header" },
-	{ HDR_CONTENTLENGTH_T, NULL, "more than one Content-Length header" },
+    {HDR_VIA_T, "missing Via header", NULL},
+    {HDR_FROM_T, "missing From header", "more than one From header"},
+    {HDR_TO_T, "missing To header", "more than one To header"},
+    {HDR_CALLID_T, "missing Call-ID header", "more than one Call-ID header"},
+    {HDR_CSEQ_T, "missing CSeq header", "more than one CSeq header"},
+    {HDR_MAXFORWARDS_T, NULL, "more than one Max-Forwards header"},
+    {HDR_CONTENTLENGTH_T, NULL, "more than one Content-Length header"},
 };
 
 static int check_presence(struct sip_msg *msg)
@@ -123,13 +123,14 @@ static int check_ruri_syntax(struct sip_msg *msg)
 static int ruri_scheme_known(const struct sip_msg *msg)
 {
 	const str *u = &msg->first_line.u.request.uri;
-	str scheme = { u->s, 0 };
+	str scheme = {u->s, 0};
 
 	while (scheme.len < u->len && u->s[scheme.len] != ':')
 		scheme.len++;
 	return str_caseeq_lit(&scheme, "sip") ||
 	       str_caseeq_lit(&scheme, "sips") ||
-	       str_caseeq_lit(&scheme, "tel") || str_caseeq_lit(&scheme, "tels");
+	       str_caseeq_lit(&scheme, "tel") ||
+	       str_caseeq_lit(&scheme, "tels");
 }
 
 int check_request(struct sip_msg *msg)

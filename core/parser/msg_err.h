@@ -19,9 +19,9 @@
 /* $err.class */
 enum err_class {
 	ERR_CLASS_NONE = 0,
-	ERR_CLASS_PARSER = 1,  /* the message is malformed */
-	ERR_CLASS_PMEM = 2,    /* out of private memory while parsing */
-	ERR_CLASS_SMEM = 3     /* out of shared memory */
+	ERR_CLASS_PARSER = 1, /* the message is malformed */
+	ERR_CLASS_PMEM = 2,   /* out of private memory while parsing */
+	ERR_CLASS_SMEM = 3    /* out of shared memory */
 };
 
 /* $err.level */
@@ -29,18 +29,18 @@ enum err_level {
 	ERR_LEVEL_NONE = 0,
 	ERR_LEVEL_CRIT = 1,
 	ERR_LEVEL_HIGH = 2,
-	ERR_LEVEL_MEDIUM = 3,  /* parse errors */
+	ERR_LEVEL_MEDIUM = 3, /* parse errors */
 	ERR_LEVEL_NORMAL = 4,
 	ERR_LEVEL_LOW = 5
 };
 
 struct msg_error {
-	int eclass;   /* enum err_class; ERR_CLASS_NONE when nothing is wrong */
-	int level;    /* enum err_level */
-	int rc;       /* the SV_E* code of the failure */
-	int rcode;    /* SIP status to answer with (400, 505 ...) */
-	str info;     /* what is wrong ("bad Via header") */
-	str rreason;  /* reason phrase of the reply */
+	int eclass;  /* enum err_class; ERR_CLASS_NONE when nothing is wrong */
+	int level;   /* enum err_level */
+	int rc;      /* the SV_E* code of the failure */
+	int rcode;   /* SIP status to answer with (400, 505 ...) */
+	str info;    /* what is wrong ("bad Via header") */
+	str rreason; /* reason phrase of the reply */
 };
 
 struct sip_msg;

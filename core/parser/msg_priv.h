@@ -38,8 +38,8 @@ struct hdr_field **msg_first_slot(struct sip_msg *msg, int type);
  * in *cache, with the outcome in *state (0 not tried, 1 parsed, <0 error).
  * Sets *out.  Returns SV_OK, SV_EBADURI or SV_ENOMEM.
  */
-int msg_cached_uri(struct sip_msg *msg, const str *text,
-                   struct sip_uri **cache, int *state, struct sip_uri **out);
+int msg_cached_uri(struct sip_msg *msg, const str *text, struct sip_uri **cache,
+                   int *state, struct sip_uri **out);
 
 /* Lazy-parse caching: has hdr been parsed (successfully or not) already? */
 static inline int hdr_tried(const struct hdr_field *h)

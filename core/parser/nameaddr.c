@@ -50,8 +50,8 @@ static int parse_addr_spec(char **pp, char *end, struct name_addr *na)
 
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
 			break;
-		if (c < 0x20 || c == 0x7f || c == '<' || c == '>' ||
-		    c == '"' || c == '?')
+		if (c < 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' ||
+		    c == '?')
 			return SV_EBADMSG;
 	}
 	if (!has_scheme(p, q))

@@ -15,8 +15,8 @@
 #include "msg.h"
 
 struct opt_tags {
-	int count;   /* number of tags */
-	str *tags;   /* count views, in order */
+	int count; /* number of tags */
+	str *tags; /* count views, in order */
 };
 
 /*

@@ -22,19 +22,19 @@ static const struct {
 	unsigned char type;
 	const char *name;
 } known[] = {
-	{ PCLASS_VIA, 6, P_BRANCH, "branch" },
-	{ PCLASS_VIA, 8, P_RECEIVED, "received" },
-	{ PCLASS_VIA, 5, P_RPORT, "rport" },
-	{ PCLASS_VIA, 1, P_I, "i" },
-	{ PCLASS_VIA, 5, P_ALIAS, "alias" },
-	{ PCLASS_VIA, 5, P_MADDR, "maddr" },
-	{ PCLASS_VIA, 3, P_TTL, "ttl" },
-	{ PCLASS_TO, 3, P_TAG, "tag" },
-	{ PCLASS_CONTACT, 1, P_Q, "q" },
-	{ PCLASS_CONTACT, 7, P_EXPIRES, "expires" },
-	{ PCLASS_CONTACT, 7, P_METHODS, "methods" },
-	{ PCLASS_CONTACT, 8, P_RECEIVED, "received" },
-	{ PCLASS_CONTACT, 13, P_INSTANCE, "+sip.instance" },
+    {PCLASS_VIA, 6, P_BRANCH, "branch"},
+    {PCLASS_VIA, 8, P_RECEIVED, "received"},
+    {PCLASS_VIA, 5, P_RPORT, "rport"},
+    {PCLASS_VIA, 1, P_I, "i"},
+    {PCLASS_VIA, 5, P_ALIAS, "alias"},
+    {PCLASS_VIA, 5, P_MADDR, "maddr"},
+    {PCLASS_VIA, 3, P_TTL, "ttl"},
+    {PCLASS_TO, 3, P_TAG, "tag"},
+    {PCLASS_CONTACT, 1, P_Q, "q"},
+    {PCLASS_CONTACT, 7, P_EXPIRES, "expires"},
+    {PCLASS_CONTACT, 7, P_METHODS, "methods"},
+    {PCLASS_CONTACT, 8, P_RECEIVED, "received"},
+    {PCLASS_CONTACT, 13, P_INSTANCE, "+sip.instance"},
 };
 
 static int param_type_of(int pclass, const str *name)

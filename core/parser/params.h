@@ -21,43 +21,38 @@
 
 #include "msg.h"
 
-enum param_class {
-	PCLASS_GENERIC = 0,
-	PCLASS_VIA,
-	PCLASS_TO,
-	PCLASS_CONTACT
-};
+enum param_class { PCLASS_GENERIC = 0, PCLASS_VIA, PCLASS_TO, PCLASS_CONTACT };
 
 enum param_type {
 	P_OTHER = 0,
-	P_BRANCH,    /* Via */
-	P_RECEIVED,  /* Via, Contact */
-	P_RPORT,     /* Via */
-	P_I,         /* Via (i=) */
-	P_ALIAS,     /* Via */
-	P_MADDR,     /* Via */
-	P_TTL,       /* Via */
-	P_TAG,       /* To/From */
-	P_Q,         /* Contact */
-	P_EXPIRES,   /* Contact */
-	P_METHODS,   /* Contact */
-	P_INSTANCE   /* Contact (+sip.instance) */
+	P_BRANCH,   /* Via */
+	P_RECEIVED, /* Via, Contact */
+	P_RPORT,    /* Via */
+	P_I,        /* Via (i=) */
+	P_ALIAS,    /* Via */
+	P_MADDR,    /* Via */
+	P_TTL,      /* Via */
+	P_TAG,      /* To/From */
+	P_Q,        /* Contact */
+	P_EXPIRES,  /* Contact */
+	P_METHODS,  /* Contact */
+	P_INSTANCE  /* Contact (+sip.instance) */
 };
 
 struct sip_param {
-	int type;            /* enum param_type */
-	str name;            /* as written */
-	str body;            /* value without quotes; empty when absent */
-	str full;            /* "name = value" as written, quotes included */
-	unsigned char has_value;  /* an '=' was there */
-	unsigned char quoted;     /* the value was a quoted-string */
+	int type; /* enum param_type */
+	str name; /* as written */
+	str body; /* value without quotes; empty when absent */
+	str full; /* "name = value" as written, quotes included */
+	unsigned char has_value; /* an '=' was there */
+	unsigned char quoted;    /* the value was a quoted-string */
 	struct sip_param *next;
 };
 
 /*
  * Parses parameters from *pp (at the first ';', or LWS before it) for a
- * header of class pclass, appending to *first and *last.  Stops at the end or at
- * a ',' (LWS before it skipped), where *pp is left.  Returns SV_OK,
+ * header of class pclass, appending to *first and *last.  Stops at the end or
+ * at a ',' (LWS before it skipped), where *pp is left.  Returns SV_OK,
  * SV_EBADMSG (malformed; msg->err is left to the caller) or SV_ENOMEM.
  */
 int parse_params(struct sip_msg *msg, char **pp, char *end, int pclass,

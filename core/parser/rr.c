@@ -65,8 +65,8 @@ int parse_rr_header(struct sip_msg *msg, struct hdr_field *hdr)
 	rc = rr_list(msg, hdr, &first);
 	if (rc == SV_EBADMSG)
 		rc = msg_bad(msg, hdr->type == HDR_ROUTE_T
-		                  ? "malformed Route header"
-		                  : "malformed Record-Route/Path header");
+		                      ? "malformed Route header"
+		                      : "malformed Record-Route/Path header");
 	return hdr_store(hdr, first, rc);
 }
 

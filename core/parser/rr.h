@@ -15,14 +15,14 @@
 #include "uri.h"
 
 struct rr {
-	str display;          /* as written, quotes included */
-	str uri;              /* without <> */
-	str full;             /* the whole route-param as written */
+	str display; /* as written, quotes included */
+	str uri;     /* without <> */
+	str full;    /* the whole route-param as written */
 	struct sip_param *params;
 	struct sip_param *last_param;
 	struct sip_uri *parsed_uri; /* after rr_uri(); arena memory */
-	int uri_state;        /* 0 not parsed, 1 parsed, <0 error */
-	struct rr *next;      /* next entry of the same header */
+	int uri_state;              /* 0 not parsed, 1 parsed, <0 error */
+	struct rr *next;            /* next entry of the same header */
 };
 
 /*

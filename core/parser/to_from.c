@@ -41,9 +41,12 @@ static int fill_to_body(struct sip_msg *msg, struct hdr_field *hdr,
 static const char *bad_what(int type)
 {
 	switch (type) {
-	case HDR_TO_T: return "malformed To header";
-	case HDR_FROM_T: return "malformed From header";
-	default: return "malformed address header";
+	case HDR_TO_T:
+		return "malformed To header";
+	case HDR_FROM_T:
+		return "malformed From header";
+	default:
+		return "malformed address header";
 	}
 }
 
@@ -77,8 +80,7 @@ int parse_from_header(struct sip_msg *msg)
 	return parse_to_body_hdr(msg, msg->from);
 }
 
-int to_body_uri(struct sip_msg *msg, struct to_body *tb,
-                struct sip_uri **uri)
+int to_body_uri(struct sip_msg *msg, struct to_body *tb, struct sip_uri **uri)
 {
 	return msg_cached_uri(msg, &tb->uri, &tb->parsed_uri, &tb->uri_state,
 	                      uri);

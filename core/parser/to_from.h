@@ -18,15 +18,15 @@
 #include "uri.h"
 
 struct to_body {
-	str body;                 /* the whole header value */
-	str display;              /* as written, quotes included */
-	str uri;                  /* without <> */
-	str tag_value;            /* empty when there is no tag */
+	str body;      /* the whole header value */
+	str display;   /* as written, quotes included */
+	str uri;       /* without <> */
+	str tag_value; /* empty when there is no tag */
 	struct sip_param *param_lst;
 	struct sip_param *last_param;
-	struct sip_param *tag;    /* the tag parameter, or NULL */
+	struct sip_param *tag;      /* the tag parameter, or NULL */
 	struct sip_uri *parsed_uri; /* after to_body_uri(); arena memory */
-	int uri_state;            /* 0 not parsed, 1 parsed, <0 error */
+	int uri_state;              /* 0 not parsed, 1 parsed, <0 error */
 };
 
 /*
@@ -43,15 +43,14 @@ int parse_to_body_hdr(struct sip_msg *msg, struct hdr_field *hdr);
 int parse_to_header(struct sip_msg *msg);
 int parse_from_header(struct sip_msg *msg);
 
-#define get_to(msg) ((struct to_body *)(msg)->to->parsed)
+#define get_to(msg)   ((struct to_body *)(msg)->to->parsed)
 #define get_from(msg) ((struct to_body *)(msg)->from->parsed)
 
 /*
  * Parses the URI of a to_body of msg once, caching it in tb->parsed_uri,
  * and sets *uri.  Returns SV_OK, SV_EBADURI or SV_ENOMEM.
  */
-int to_body_uri(struct sip_msg *msg, struct to_body *tb,
-                struct sip_uri **uri);
+int to_body_uri(struct sip_msg *msg, struct to_body *tb, struct sip_uri **uri);
 
 /*
  * Parse the To / From header and its URI; *uri points at the cached parse.

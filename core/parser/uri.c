@@ -23,7 +23,8 @@ int uri_chars_ok(const char *p, const char *end, unsigned cls)
 {
 	while (p < end) {
 		if (*p == '%') {
-			if (end - p < 3 || hex_val(p[1]) < 0 || hex_val(p[2]) < 0)
+			if (end - p < 3 || hex_val(p[1]) < 0 ||
+			    hex_val(p[2]) < 0)
 				return 0;
 			p += 3;
 		} else if (ct_is(*p, cls)) {
@@ -148,8 +149,7 @@ static int parse_tel_part(struct sip_uri *u, char *p, char *end)
 
 	if (!q)
 		q = end;
-	if (q == p || memchr(p, '?', q - p) ||
-	    !uri_chars_ok(p, q, CT_USER))
+	if (q == p || memchr(p, '?', q - p) || !uri_chars_ok(p, q, CT_USER))
 		return SV_EBADURI;
 	u->user.s = p;
 	u->user.len = (int)(q - p);

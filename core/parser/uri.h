@@ -28,28 +28,21 @@
 /* what a host (of a URI, a Via sent-by ...) is */
 enum host_type { HOST_NONE = 0, HOST_NAME = 1, HOST_IPV4 = 2, HOST_IPV6 = 3 };
 
-enum uri_type {
-	URI_NONE = 0,
-	URI_SIP,
-	URI_SIPS,
-	URI_TEL,
-	URI_TELS,
-	URI_OTHER
-};
+enum uri_type { URI_NONE = 0, URI_SIP, URI_SIPS, URI_TEL, URI_TELS, URI_OTHER };
 
 struct sip_uri {
-	int type;              /* enum uri_type */
-	str text;              /* the whole URI */
-	str scheme;            /* without the ':' */
-	str user;              /* as written (escaped); tel: the number */
-	str passwd;            /* as written; empty when absent */
-	str host;              /* IPv6 references keep their brackets */
-	int host_type;         /* enum host_type */
-	str port;              /* digits as written; empty when absent */
-	unsigned short port_no;  /* 0 when absent */
-	str params;            /* after the ';', up to '?' or the end */
-	str headers;           /* after the '?' */
-	str opaque;            /* URI_OTHER: everything after "scheme:" */
+	int type;               /* enum uri_type */
+	str text;               /* the whole URI */
+	str scheme;             /* without the ':' */
+	str user;               /* as written (escaped); tel: the number */
+	str passwd;             /* as written; empty when absent */
+	str host;               /* IPv6 references keep their brackets */
+	int host_type;          /* enum host_type */
+	str port;               /* digits as written; empty when absent */
+	unsigned short port_no; /* 0 when absent */
+	str params;             /* after the ';', up to '?' or the end */
+	str headers;            /* after the '?' */
+	str opaque;             /* URI_OTHER: everything after "scheme:" */
 	str transport, transport_val;
 	str ttl, ttl_val;
 	str user_param, user_param_val;
@@ -57,7 +50,7 @@ struct sip_uri {
 	str method, method_val;
 	str lr, lr_val;
 	str r2, r2_val;
-	int proto;             /* transport_val as enum sip_proto, or PROTO_NONE */
+	int proto; /* transport_val as enum sip_proto, or PROTO_NONE */
 };
 
 /*

@@ -14,9 +14,8 @@
 #include "uri.h"
 #include "uri_priv.h"
 
-static const char *const strict_params[] = {
-	"user", "ttl", "method", "maddr", "transport"
-};
+static const char *const strict_params[] = {"user", "ttl", "method", "maddr",
+                                            "transport"};
 
 static int is_strict_param(const str *name)
 {
@@ -132,7 +131,8 @@ int uri_str_eq(const str *a, const str *b)
 {
 	struct sip_uri ua, ub;
 
-	if (parse_uri(a->s, a->len, &ua) < 0 || parse_uri(b->s, b->len, &ub) < 0)
+	if (parse_uri(a->s, a->len, &ua) < 0 ||
+	    parse_uri(b->s, b->len, &ub) < 0)
 		return SV_EBADURI;
 	return uri_eq(&ua, &ub);
 }

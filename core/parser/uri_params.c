@@ -132,8 +132,8 @@ int uri_parse_params(struct sip_uri *u)
 	while (uri_param_iter_next(&it, &n, &v)) {
 		if (n.len == 0 || !uri_chars_ok(n.s, n.s + n.len, CT_PARAM))
 			return SV_EBADURI;
-		if (v.s && (v.len == 0 ||
-		            !uri_chars_ok(v.s, v.s + v.len, CT_PARAM)))
+		if (v.s &&
+		    (v.len == 0 || !uri_chars_ok(v.s, v.s + v.len, CT_PARAM)))
 			return SV_EBADURI;
 		whole.s = n.s;
 		whole.len = v.s ? (int)(v.s + v.len - n.s) : n.len;

@@ -87,23 +87,28 @@ static int via_known_param(struct via_body *vb, struct sip_param *prm)
 		return prm->has_value && !prm->quoted ? SV_OK : SV_EBADMSG;
 	case P_RECEIVED:
 		vb->received = prm;
-		return prm->has_value && (is_ipv4_text(v, ve) ||
-		       is_ipv6_text(v, ve) || host_kind(v, ve) == HOST_IPV6)
-		       ? SV_OK : SV_EBADMSG;
+		return prm->has_value &&
+		               (is_ipv4_text(v, ve) || is_ipv6_text(v, ve) ||
+		                host_kind(v, ve) == HOST_IPV6)
+		           ? SV_OK
+		           : SV_EBADMSG;
 	case P_RPORT:
 		vb->rport = prm;
-		return !prm->has_value || (prm->body.len <= 5 &&
-		       parse_uint_range(v, ve, 65535, &n) == SV_OK)
-		       ? SV_OK : SV_EBADMSG;
+		return !prm->has_value ||
+		               (prm->body.len <= 5 &&
+		                parse_uint_range(v, ve, 65535, &n) == SV_OK)
+		           ? SV_OK
+		           : SV_EBADMSG;
 	case P_TTL:
 		vb->ttl = prm;
 		return prm->has_value && prm->body.len <= 3 &&
-		       parse_uint_range(v, ve, 255, &n) == SV_OK
-		       ? SV_OK : SV_EBADMSG;
+		               parse_uint_range(v, ve, 255, &n) == SV_OK
+		           ? SV_OK
+		           : SV_EBADMSG;
 	case P_MADDR:
 		vb->maddr = prm;
 		return prm->has_value && host_kind(v, ve) > 0 ? SV_OK
-		                                               : SV_EBADMSG;
+		                                              : SV_EBADMSG;
 	case P_I:
 		vb->i = prm;
 		return SV_OK;

@@ -38,7 +38,7 @@ struct via_body {
 	struct sip_param *param_lst;
 	struct sip_param *last_param;
 	struct sip_param *branch, *received, *rport, *i, *alias, *maddr, *ttl;
-	struct via_body *next;   /* next value of the same header */
+	struct via_body *next; /* next value of the same header */
 };
 
 /*

@@ -25,7 +25,7 @@
 struct tmsg {
 	char *buf;
 	int len;
-	int rc;               /* parse_msg() result */
+	int rc; /* parse_msg() result */
 	struct sip_msg *msg;
 };
 
@@ -81,7 +81,7 @@ static inline void tmsg_load(struct tmsg *t, const char *rel)
 
 /* cmocka has no "fail with a formatted message at file:line". */
 static inline void fail_str_at(const char *file, int line, const str *s,
-                                const char *lit, size_t n)
+                               const char *lit, size_t n)
 {
 	print_error("%s:%d: got [%.*s] (%d bytes), want [%.*s] (%zu bytes)\n",
 	            file, line, s->s ? s->len : 0, s->s ? s->s : "", s->len,
@@ -97,8 +97,8 @@ static inline void assert_strn(const str *s, const char *lit, size_t n,
 		fail_str_at(file, line, s, lit, n);
 }
 
-#define assert_str(s, lit) assert_strn((s), (lit), sizeof(lit) - 1, \
-                                       __FILE__, __LINE__)
+#define assert_str(s, lit)                                                     \
+	assert_strn((s), (lit), sizeof(lit) - 1, __FILE__, __LINE__)
 #define assert_str_empty(s) assert_int_equal((s)->len, 0)
 
 #endif /* SERVAL_TEST_PARSER_TESTUTIL_H */

@@ -7,14 +7,14 @@
 #include "core/parser/msg_check.h"
 #include "core/parser/msg_uri.h"
 
-#define RLINE "INVITE sip:bob@example.com SIP/2.0\r\n"
-#define VIA "Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776\r\n"
-#define FROM "From: <sip:alice@example.com>;tag=1928\r\n"
-#define TO "To: <sip:bob@example.com>\r\n"
+#define RLINE  "INVITE sip:bob@example.com SIP/2.0\r\n"
+#define VIA    "Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776\r\n"
+#define FROM   "From: <sip:alice@example.com>;tag=1928\r\n"
+#define TO     "To: <sip:bob@example.com>\r\n"
 #define CALLID "Call-ID: a84b4c76e66710@pc33.example.com\r\n"
-#define CSEQ "CSeq: 314159 INVITE\r\n"
-#define CL "Content-Length: 0\r\n"
-#define END "\r\n"
+#define CSEQ   "CSeq: 314159 INVITE\r\n"
+#define CL     "Content-Length: 0\r\n"
+#define END    "\r\n"
 
 /* parse + check_request; returns the check's rc (parse must succeed) */
 static int check(struct tmsg *t, const char *text, int proto)
@@ -44,8 +44,8 @@ static void t_good_request(void **state)
 {
 	struct tmsg t;
 
-	assert_int_equal(check(&t, RLINE VIA FROM TO CALLID CSEQ CL END,
-	                       PROTO_UDP), SV_OK);
+	assert_int_equal(
+	    check(&t, RLINE VIA FROM TO CALLID CSEQ CL END, PROTO_UDP), SV_OK);
 	assert_int_equal(t.msg->err.eclass, ERR_CLASS_NONE);
 	assert_int_equal(t.msg->err.rcode, 0);
 	assert_non_null(t.msg->via1);
@@ -92,13 +92,13 @@ static void t_repeated_headers(void **state)
 	           "more than one From header");
 	expect_req(RLINE VIA FROM TO "t: <sip:x@y>\r\n" CALLID CSEQ END,
 	           SV_EBADMSG, 400, "more than one To header");
-	expect_req(RLINE VIA FROM TO CALLID "i: other\r\n" CSEQ END,
-	           SV_EBADMSG, 400, "more than one Call-ID header");
+	expect_req(RLINE VIA FROM TO CALLID "i: other\r\n" CSEQ END, SV_EBADMSG,
+	           400, "more than one Call-ID header");
 	expect_req(RLINE VIA FROM TO CALLID CSEQ CSEQ END, SV_EBADMSG, 400,
 	           "more than one CSeq header");
 	expect_req(RLINE VIA FROM TO CALLID CSEQ "Max-Forwards: 70\r\n"
-	           "Max-Forwards: 70\r\n" END, SV_EBADMSG, 400,
-	           "more than one Max-Forwards header");
+	                                         "Max-Forwards: 70\r\n" END,
+	           SV_EBADMSG, 400, "more than one Max-Forwards header");
 	/* equal values frame the body, but the header is still repeated */
 	expect_req(RLINE VIA FROM TO CALLID CSEQ CL CL END, SV_EBADMSG, 400,
 	           "more than one Content-Length header");
@@ -110,8 +110,8 @@ static void t_header_syntax(void **state)
 {
 	expect_req(RLINE "Via: SIP/2.0/UDP\r\n" FROM TO CALLID CSEQ END,
 	           SV_EBADMSG, 400, "malformed Via header");
-	expect_req(RLINE VIA "Via: SIP/2.0/UDP h;;\r\n" FROM TO CALLID CSEQ
-	           END, SV_EBADMSG, 400, "malformed Via header");
+	expect_req(RLINE VIA "Via: SIP/2.0/UDP h;;\r\n" FROM TO CALLID CSEQ END,
+	           SV_EBADMSG, 400, "malformed Via header");
 	expect_req(RLINE VIA "From: <sip:a@b\r\n" TO CALLID CSEQ END,
 	           SV_EBADMSG, 400, "malformed From header");
 	expect_req(RLINE VIA FROM "To: x y\r\n" CALLID CSEQ END, SV_EBADMSG,
@@ -120,28 +120,30 @@ static void t_header_syntax(void **state)
 	           SV_EBADMSG, 400, "malformed CSeq header");
 	expect_req(RLINE VIA FROM TO "Call-ID: a b\r\n" CSEQ END, SV_EBADMSG,
 	           400, "malformed Call-ID header");
-	expect_req(RLINE VIA FROM TO "Call-ID: a@b@c\r\n" CSEQ END,
-	           SV_EBADMSG, 400, "malformed Call-ID header");
+	expect_req(RLINE VIA FROM TO "Call-ID: a@b@c\r\n" CSEQ END, SV_EBADMSG,
+	           400, "malformed Call-ID header");
 	expect_req(RLINE VIA FROM TO "Call-ID: @b\r\n" CSEQ END, SV_EBADMSG,
 	           400, "malformed Call-ID header");
 	expect_req(RLINE VIA FROM TO "Call-ID:\r\n" CSEQ END, SV_EBADMSG, 400,
 	           "empty Call-ID header");
 	expect_req(RLINE VIA FROM TO CALLID CSEQ "Max-Forwards: 256\r\n" END,
 	           SV_EBADMSG, 400, "malformed Max-Forwards");
-	expect_req(RLINE VIA FROM TO CALLID CSEQ "Contact: <sip:a@b>;q=2\r\n"
-	           END, SV_EBADMSG, 400, "malformed Contact header");
+	expect_req(RLINE VIA FROM TO CALLID CSEQ
+	           "Contact: <sip:a@b>;q=2\r\n" END,
+	           SV_EBADMSG, 400, "malformed Contact header");
 }
 
 static void t_stream_needs_content_length(void **state)
 {
 	struct tmsg t;
 
-	assert_int_equal(check(&t, RLINE VIA FROM TO CALLID CSEQ END,
-	                       PROTO_TCP), SV_EBADMSG);
+	assert_int_equal(
+	    check(&t, RLINE VIA FROM TO CALLID CSEQ END, PROTO_TCP),
+	    SV_EBADMSG);
 	assert_int_equal(t.msg->err.rcode, 400);
 	tmsg_free(&t);
-	assert_int_equal(check(&t, RLINE VIA FROM TO CALLID CSEQ CL END,
-	                       PROTO_TLS), SV_OK);
+	assert_int_equal(
+	    check(&t, RLINE VIA FROM TO CALLID CSEQ CL END, PROTO_TLS), SV_OK);
 	tmsg_free(&t);
 }
 
@@ -155,16 +157,19 @@ static void t_cseq_method(void **state)
 	expect_req("FOO sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
 	           SV_ENOTIMPL, 501, "unknown method, CSeq method differs");
 	expect_req("ACK sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID
-	           "CSeq: 314159 ACK\r\n" END, SV_OK, 0, NULL);
+	           "CSeq: 314159 ACK\r\n" END,
+	           SV_OK, 0, NULL);
 	expect_req("ACK sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
 	           SV_EBADMSG, 400, NULL);
 	expect_req("CANCEL sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID
-	           "CSeq: 314159 CANCEL\r\n" END, SV_OK, 0, NULL);
+	           "CSeq: 314159 CANCEL\r\n" END,
+	           SV_OK, 0, NULL);
 	/* methods are case-sensitive: "invite" is another method */
 	expect_req("invite sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
 	           SV_ENOTIMPL, 501, NULL);
 	expect_req("invite sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID
-	           "CSeq: 1 invite\r\n" END, SV_OK, 0, NULL);
+	           "CSeq: 1 invite\r\n" END,
+	           SV_OK, 0, NULL);
 	check(&t, "FOO sip:b@h SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
 	      PROTO_UDP);
 	assert_int_equal(sv_last_error, SV_ENOTIMPL);
@@ -174,15 +179,18 @@ static void t_cseq_method(void **state)
 
 static void t_request_uri(void **state)
 {
-	expect_req("INVITE sip:@example.com SIP/2.0\r\n" VIA FROM TO CALLID
-	           CSEQ END, SV_EBADURI, 400, "malformed Request-URI");
+	expect_req(
+	    "INVITE sip:@example.com SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
+	    SV_EBADURI, 400, "malformed Request-URI");
 	expect_req("INVITE sip:b@h?Route=%3Csip:x%3E SIP/2.0\r\n" VIA FROM TO
-	           CALLID CSEQ END, SV_EBADURI, 400,
-	           "escaped headers in the Request-URI");
-	expect_req("INVITE tel:+1-555-0100 SIP/2.0\r\n" VIA FROM TO CALLID
-	           CSEQ END, SV_OK, 0, NULL);
-	expect_req("INVITE urn:service:sos SIP/2.0\r\n" VIA FROM TO CALLID
-	           CSEQ END, SV_OK, 0, NULL);
+	               CALLID CSEQ END,
+	           SV_EBADURI, 400, "escaped headers in the Request-URI");
+	expect_req(
+	    "INVITE tel:+1-555-0100 SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
+	    SV_OK, 0, NULL);
+	expect_req(
+	    "INVITE urn:service:sos SIP/2.0\r\n" VIA FROM TO CALLID CSEQ END,
+	    SV_OK, 0, NULL);
 }
 
 static void t_ruri_scheme(void **state)
@@ -190,9 +198,12 @@ static void t_ruri_scheme(void **state)
 	struct tmsg t;
 	str good = STR_LIT("sip:carol@chicago.example.com:5070");
 
-	assert_int_equal(check(&t, "OPTIONS urn:service:sos SIP/2.0\r\n" VIA
-	                       FROM TO CALLID "CSeq: 1 OPTIONS\r\n" END,
-	                       PROTO_UDP), SV_OK);
+	assert_int_equal(
+	    check(&t,
+	          "OPTIONS urn:service:sos SIP/2.0\r\n" VIA FROM TO CALLID
+	          "CSeq: 1 OPTIONS\r\n" END,
+	          PROTO_UDP),
+	    SV_OK);
 	assert_int_equal(check_ruri_scheme(t.msg), SV_EBADSCHEME);
 	assert_int_equal(t.msg->err.rcode, 416);
 	assert_int_equal(sv_last_error, SV_EBADSCHEME);
@@ -209,8 +220,10 @@ static void t_ruri_scheme(void **state)
 	assert_int_equal(check_ruri_scheme(t.msg), SV_EBADSCHEME);
 	assert_str(&t.msg->parsed_uri.scheme, "urn");
 	tmsg_free(&t);
-	assert_int_equal(check(&t, "OPTIONS sips:b@h SIP/2.0\r\n" VIA FROM TO
-	                       CALLID "CSeq: 1 OPTIONS\r\n" END, PROTO_UDP),
+	assert_int_equal(check(&t,
+	                       "OPTIONS sips:b@h SIP/2.0\r\n" VIA FROM TO CALLID
+	                       "CSeq: 1 OPTIONS\r\n" END,
+	                       PROTO_UDP),
 	                 SV_OK);
 	assert_int_equal(check_ruri_scheme(t.msg), SV_OK);
 	assert_int_equal(t.msg->parsed_uri.type, URI_SIPS);
@@ -288,18 +301,18 @@ static void t_error_record(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_good_request),
-		cmocka_unit_test(t_version),
-		cmocka_unit_test(t_missing_headers),
-		cmocka_unit_test(t_repeated_headers),
-		cmocka_unit_test(t_header_syntax),
-		cmocka_unit_test(t_stream_needs_content_length),
-		cmocka_unit_test(t_cseq_method),
-		cmocka_unit_test(t_request_uri),
-		cmocka_unit_test(t_ruri_scheme),
-		cmocka_unit_test(t_dst_uri),
-		cmocka_unit_test(t_replies),
-		cmocka_unit_test(t_error_record),
+	    cmocka_unit_test(t_good_request),
+	    cmocka_unit_test(t_version),
+	    cmocka_unit_test(t_missing_headers),
+	    cmocka_unit_test(t_repeated_headers),
+	    cmocka_unit_test(t_header_syntax),
+	    cmocka_unit_test(t_stream_needs_content_length),
+	    cmocka_unit_test(t_cseq_method),
+	    cmocka_unit_test(t_request_uri),
+	    cmocka_unit_test(t_ruri_scheme),
+	    cmocka_unit_test(t_dst_uri),
+	    cmocka_unit_test(t_replies),
+	    cmocka_unit_test(t_error_record),
 	};
 
 	log_set_level(L_ALERT);

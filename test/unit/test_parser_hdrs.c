@@ -26,8 +26,10 @@ static struct hdr_field *one_hdr(struct tmsg *t, const char *name,
 {
 	char text[2048];
 
-	snprintf(text, sizeof(text), "OPTIONS sip:a@example.com SIP/2.0\r\n"
-	                             "%s: %s\r\n\r\n", name, value);
+	snprintf(text, sizeof(text),
+	         "OPTIONS sip:a@example.com SIP/2.0\r\n"
+	         "%s: %s\r\n\r\n",
+	         name, value);
 	tmsg_parse(t, text);
 	assert_int_equal(t->rc, SV_OK);
 	assert_non_null(t->msg->headers);
@@ -57,9 +59,10 @@ static void t_via_all_params(void **state)
 	struct hdr_field *h;
 	struct via_body *v;
 
-	h = one_hdr(&t, "Via", "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;"
-	                       "rport;received=10.0.0.1;maddr=224.2.0.1;"
-	                       "ttl=16;alias;i=5;x=y");
+	h = one_hdr(&t, "Via",
+	            "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;"
+	            "rport;received=10.0.0.1;maddr=224.2.0.1;"
+	            "ttl=16;alias;i=5;x=y");
 	assert_int_equal(parse_via1(t.msg), SV_OK);
 	v = t.msg->via1;
 	assert_ptr_equal(v, hdr_via(h));
@@ -95,8 +98,9 @@ static void t_via_ipv6_rport_value(void **state)
 	struct tmsg t;
 	struct via_body *v;
 
-	one_hdr(&t, "v", "SIP/2.0/TLS [2001:db8::9]:5061;branch=z9hG4bK2;"
-	                 "received=2001:db8::9;rport=5070");
+	one_hdr(&t, "v",
+	        "SIP/2.0/TLS [2001:db8::9]:5061;branch=z9hG4bK2;"
+	        "received=2001:db8::9;rport=5070");
 	assert_int_equal(parse_via1(t.msg), SV_OK);
 	v = t.msg->via1;
 	assert_int_equal(v->proto, PROTO_TLS);
@@ -114,8 +118,9 @@ static void t_via_list_with_lws(void **state)
 	struct tmsg t;
 	struct via_body *v;
 
-	one_hdr(&t, "Via", "SIP / 2.0 / udp a.example.com ; branch = b1 ,\r\n"
-	                   " SIP/2.0/TCP b.example.com:5070 ,SIP/2.0/SCTP c");
+	one_hdr(&t, "Via",
+	        "SIP / 2.0 / udp a.example.com ; branch = b1 ,\r\n"
+	        " SIP/2.0/TCP b.example.com:5070 ,SIP/2.0/SCTP c");
 	assert_int_equal(parse_via2(t.msg), SV_OK);
 	v = t.msg->via1;
 	assert_int_equal(v->proto, PROTO_UDP);
@@ -139,16 +144,29 @@ static void t_via_list_with_lws(void **state)
 static void t_via_bad(void **state)
 {
 	static const char *const bad[] = {
-		"", "SIP/2.0/UDP", "SIP/2.0 host", "SIP/2.0/UDPhost",
-		"SIP//UDP host", "SIP/2.0/UDP host:70000", "SIP/2.0/UDP host:",
-		"SIP/2.0/UDP ho st", "SIP/2.0/UDP host;branch",
-		"SIP/2.0/UDP host;branch=\"q\"", "SIP/2.0/UDP host;received=h.x",
-		"SIP/2.0/UDP host;rport=abc", "SIP/2.0/UDP host;rport=123456",
-		"SIP/2.0/UDP host;ttl=300", "SIP/2.0/UDP host;maddr=a b",
-		"SIP/2.0/UDP host;;branch=1", "SIP/2.0/UDP host,",
-		"SIP/2.0/UDP host (comment)", "SIP/2.0/UDP [::1",
-		"SIP/2.0/UDP 192.0.2.15;;,;,,", "SIP/2.0/UDP h;x=",
-		"SIP/2.0/UDP h;x=\"open", "SIP/2.0/UDP h x",
+	    "",
+	    "SIP/2.0/UDP",
+	    "SIP/2.0 host",
+	    "SIP/2.0/UDPhost",
+	    "SIP//UDP host",
+	    "SIP/2.0/UDP host:70000",
+	    "SIP/2.0/UDP host:",
+	    "SIP/2.0/UDP ho st",
+	    "SIP/2.0/UDP host;branch",
+	    "SIP/2.0/UDP host;branch=\"q\"",
+	    "SIP/2.0/UDP host;received=h.x",
+	    "SIP/2.0/UDP host;rport=abc",
+	    "SIP/2.0/UDP host;rport=123456",
+	    "SIP/2.0/UDP host;ttl=300",
+	    "SIP/2.0/UDP host;maddr=a b",
+	    "SIP/2.0/UDP host;;branch=1",
+	    "SIP/2.0/UDP host,",
+	    "SIP/2.0/UDP host (comment)",
+	    "SIP/2.0/UDP [::1",
+	    "SIP/2.0/UDP 192.0.2.15;;,;,,",
+	    "SIP/2.0/UDP h;x=",
+	    "SIP/2.0/UDP h;x=\"open",
+	    "SIP/2.0/UDP h x",
 	};
 	unsigned i;
 
@@ -179,8 +197,9 @@ static void t_to_forms(void **state)
 	struct to_body *tb;
 	struct sip_uri *u;
 
-	one_hdr(&t, "To", "\"Bob \\\"B\\\"\" <sip:bob@example.com;lr>"
-	                  " ; tag = a6c85cf ;foo=bar;flag");
+	one_hdr(&t, "To",
+	        "\"Bob \\\"B\\\"\" <sip:bob@example.com;lr>"
+	        " ; tag = a6c85cf ;foo=bar;flag");
 	assert_int_equal(parse_to_header(t.msg), SV_OK);
 	tb = get_to(t.msg);
 	assert_str(&tb->display, "\"Bob \\\"B\\\"\"");
@@ -219,12 +238,24 @@ static void t_to_forms(void **state)
 static void t_to_bad(void **state)
 {
 	static const char *const bad[] = {
-		"", "\"Mr. J. User <sip:j.user@example.com>",
-		"< sip:a@b >", "<sip:a@b", "<sip:a@b> x", "sip:a@b, sip:c@d",
-		"Bell, Alexander <sip:a@b>", "<sip:a@b>;tag", "<sip:a@b>;tag=\"x\"",
-		"sip:a@b?x=y", "<>", "\"x\"sip:a@b", "<sip:a b@c>",
-		"<sip:a@b>;;tag=1", "Name", "<1sip:a@b>", "<sip:a@b>>",
-		"name<:x>",
+	    "",
+	    "\"Mr. J. User <sip:j.user@example.com>",
+	    "< sip:a@b >",
+	    "<sip:a@b",
+	    "<sip:a@b> x",
+	    "sip:a@b, sip:c@d",
+	    "Bell, Alexander <sip:a@b>",
+	    "<sip:a@b>;tag",
+	    "<sip:a@b>;tag=\"x\"",
+	    "sip:a@b?x=y",
+	    "<>",
+	    "\"x\"sip:a@b",
+	    "<sip:a b@c>",
+	    "<sip:a@b>;;tag=1",
+	    "Name",
+	    "<1sip:a@b>",
+	    "<sip:a@b>>",
+	    "name<:x>",
 	};
 	unsigned i;
 
@@ -272,9 +303,17 @@ static void t_cseq(void **state)
 static void t_cseq_bad(void **state)
 {
 	static const char *const bad[] = {
-		"", "INVITE", "1", "1INVITE", "-1 INVITE", "1 INVITE x",
-		"1 INV/ITE", "4294967296 INVITE", "36893488147419103232 REGISTER",
-		"1.0 INVITE", "1 \"INVITE\"",
+	    "",
+	    "INVITE",
+	    "1",
+	    "1INVITE",
+	    "-1 INVITE",
+	    "1 INVITE x",
+	    "1 INV/ITE",
+	    "4294967296 INVITE",
+	    "36893488147419103232 REGISTER",
+	    "1.0 INVITE",
+	    "1 \"INVITE\"",
 	};
 	unsigned i;
 
@@ -292,10 +331,11 @@ static void t_contact_list(void **state)
 	unsigned int e;
 	int q;
 
-	one_hdr(&t, "m", "\"Mr. W\" <sip:w@h1:5060;transport=tcp>;q=0.7;"
-	                 "expires=3600;methods=\"INVITE, BYE\";received="
-	                 "\"sip:1.2.3.4:5\";+sip.instance=\"<urn:uuid:1>\" ,"
-	                 " sip:x@h2;q=1, T <sip:t@h3>");
+	one_hdr(&t, "m",
+	        "\"Mr. W\" <sip:w@h1:5060;transport=tcp>;q=0.7;"
+	        "expires=3600;methods=\"INVITE, BYE\";received="
+	        "\"sip:1.2.3.4:5\";+sip.instance=\"<urn:uuid:1>\" ,"
+	        " sip:x@h2;q=1, T <sip:t@h3>");
 	assert_int_equal(parse_contacts(t.msg), 3);
 	cb = hdr_contact(t.msg->contact);
 	assert_false(cb->star);
@@ -311,8 +351,7 @@ static void t_contact_list(void **state)
 	assert_str(&c->received->body, "sip:1.2.3.4:5");
 	assert_str(&c->instance->body, "<urn:uuid:1>");
 	assert_memory_equal(c->full.s, "\"Mr. W\" <sip:w@h1", 17);
-	assert_memory_equal(c->full.s + c->full.len - 13, "<urn:uuid:1>\"",
-	                    13);
+	assert_memory_equal(c->full.s + c->full.len - 13, "<urn:uuid:1>\"", 13);
 	c = c->next;
 	assert_str(&c->uri, "sip:x@h2");
 	assert_int_equal(contact_q(c, &q), SV_OK);
@@ -339,11 +378,18 @@ static void t_contact_star(void **state)
 static void t_contact_bad(void **state)
 {
 	static const char *const bad[] = {
-		"", "*, <sip:a@b>", "<sip:a@b>, *", "<sip:a@b>;q=1.5",
-		"<sip:a@b>;q=0.1234", "<sip:a@b>;q=abc", "<sip:a@b>;q",
-		"<sip:a@b>;;", "<sip:a@b>,", "\"Joe\" <sip:joe@example.org>;;;;",
-		"sip:user@example.com?Route=%3Csip:sip.example.com%3E",
-		"* ;expires=0",
+	    "",
+	    "*, <sip:a@b>",
+	    "<sip:a@b>, *",
+	    "<sip:a@b>;q=1.5",
+	    "<sip:a@b>;q=0.1234",
+	    "<sip:a@b>;q=abc",
+	    "<sip:a@b>;q",
+	    "<sip:a@b>;;",
+	    "<sip:a@b>,",
+	    "\"Joe\" <sip:joe@example.org>;;;;",
+	    "sip:user@example.com?Route=%3Csip:sip.example.com%3E",
+	    "* ;expires=0",
 	};
 	unsigned i;
 
@@ -359,9 +405,10 @@ static void t_route_lists(void **state)
 	struct rr *r;
 	struct sip_uri *u;
 
-	tmsg_parse(&t, "INVITE sip:a@b SIP/2.0\r\n"
-	               "Route: <sip:p1.example.com;lr>, \"n\" <sip:p2:5080>;x=y\r\n"
-	               "Route: <sip:p3;lr=on>\r\n\r\n");
+	tmsg_parse(&t,
+	           "INVITE sip:a@b SIP/2.0\r\n"
+	           "Route: <sip:p1.example.com;lr>, \"n\" <sip:p2:5080>;x=y\r\n"
+	           "Route: <sip:p3;lr=on>\r\n\r\n");
 	assert_int_equal(t.rc, SV_OK);
 	assert_int_equal(parse_rr_headers(t.msg, HDR_ROUTE_T), 3);
 	r = hdr_rr(t.msg->route);
@@ -385,8 +432,8 @@ static void t_route_lists(void **state)
 static void t_route_bad(void **state)
 {
 	static const char *const bad[] = {
-		"", "sip:p1;lr", "<sip:p1>,", "<sip:p1> <sip:p2>", "<sip:p1>;;",
-		"<sip:p1", "name sip:p1",
+	    "",           "sip:p1;lr", "<sip:p1>,",   "<sip:p1> <sip:p2>",
+	    "<sip:p1>;;", "<sip:p1",   "name sip:p1",
 	};
 	struct tmsg t;
 	struct rr *r;
@@ -491,17 +538,18 @@ static void t_parse_all_bodies(void **state)
 	struct tmsg t;
 	struct hdr_field *h;
 
-	tmsg_parse(&t, "INVITE sip:b@example.com SIP/2.0\r\n"
-	               "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
-	               "From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\n"
-	               "Call-ID: c@h\r\nCSeq: 1 INVITE\r\nContact: <sip:a@h>\r\n"
-	               "Route: <sip:r;lr>\r\nRecord-Route: <sip:rr;lr>\r\n"
-	               "Path: <sip:p;lr>\r\nMax-Forwards: 70\r\nExpires: 30\r\n"
-	               "Min-Expires: 20\r\nRequire: a\r\nProxy-Require: b\r\n"
-	               "Supported: c\r\nUnsupported: d\r\n"
-	               "Refer-To: <sip:x@y>\r\nReferred-By: <sip:z@y>\r\n"
-	               "Content-Type: text/plain\r\nUser-Agent: t (x)\r\n"
-	               "Content-Length: 0\r\n\r\n");
+	tmsg_parse(
+	    &t, "INVITE sip:b@example.com SIP/2.0\r\n"
+	        "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+	        "From: <sip:a@example.com>;tag=1\r\nTo: <sip:b@example.com>\r\n"
+	        "Call-ID: c@h\r\nCSeq: 1 INVITE\r\nContact: <sip:a@h>\r\n"
+	        "Route: <sip:r;lr>\r\nRecord-Route: <sip:rr;lr>\r\n"
+	        "Path: <sip:p;lr>\r\nMax-Forwards: 70\r\nExpires: 30\r\n"
+	        "Min-Expires: 20\r\nRequire: a\r\nProxy-Require: b\r\n"
+	        "Supported: c\r\nUnsupported: d\r\n"
+	        "Refer-To: <sip:x@y>\r\nReferred-By: <sip:z@y>\r\n"
+	        "Content-Type: text/plain\r\nUser-Agent: t (x)\r\n"
+	        "Content-Length: 0\r\n\r\n");
 	assert_int_equal(t.rc, SV_OK);
 	assert_int_equal(parse_all_hdr_bodies(t.msg), SV_OK);
 	for (h = t.msg->headers; h; h = h->next) {
@@ -518,25 +566,25 @@ static void t_parse_all_bodies(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_via_all_params),
-		cmocka_unit_test(t_via_ipv6_rport_value),
-		cmocka_unit_test(t_via_list_with_lws),
-		cmocka_unit_test(t_via_bad),
-		cmocka_unit_test(t_via_second_header),
-		cmocka_unit_test(t_to_forms),
-		cmocka_unit_test(t_to_bad),
-		cmocka_unit_test(t_to_bad_uri),
-		cmocka_unit_test(t_cseq),
-		cmocka_unit_test(t_cseq_bad),
-		cmocka_unit_test(t_contact_list),
-		cmocka_unit_test(t_contact_star),
-		cmocka_unit_test(t_contact_bad),
-		cmocka_unit_test(t_route_lists),
-		cmocka_unit_test(t_route_bad),
-		cmocka_unit_test(t_numbers),
-		cmocka_unit_test(t_option_tags),
-		cmocka_unit_test(t_content_type),
-		cmocka_unit_test(t_parse_all_bodies),
+	    cmocka_unit_test(t_via_all_params),
+	    cmocka_unit_test(t_via_ipv6_rport_value),
+	    cmocka_unit_test(t_via_list_with_lws),
+	    cmocka_unit_test(t_via_bad),
+	    cmocka_unit_test(t_via_second_header),
+	    cmocka_unit_test(t_to_forms),
+	    cmocka_unit_test(t_to_bad),
+	    cmocka_unit_test(t_to_bad_uri),
+	    cmocka_unit_test(t_cseq),
+	    cmocka_unit_test(t_cseq_bad),
+	    cmocka_unit_test(t_contact_list),
+	    cmocka_unit_test(t_contact_star),
+	    cmocka_unit_test(t_contact_bad),
+	    cmocka_unit_test(t_route_lists),
+	    cmocka_unit_test(t_route_bad),
+	    cmocka_unit_test(t_numbers),
+	    cmocka_unit_test(t_option_tags),
+	    cmocka_unit_test(t_content_type),
+	    cmocka_unit_test(t_parse_all_bodies),
 	};
 
 	log_set_level(L_CRIT);

@@ -9,11 +9,11 @@
 #include "core/parser/method.h"
 #include "core/parser/num_hdr.h"
 
-#define HDRS                                                              \
-	"Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds\r\n"  \
-	"To: Bob <sip:bob@example.com>\r\n"                               \
-	"From: Alice <sip:alice@example.com>;tag=1928301774\r\n"          \
-	"Call-ID: a84b4c76e66710@pc33.example.com\r\n"                    \
+#define HDRS                                                                   \
+	"Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds\r\n"        \
+	"To: Bob <sip:bob@example.com>\r\n"                                    \
+	"From: Alice <sip:alice@example.com>;tag=1928301774\r\n"               \
+	"Call-ID: a84b4c76e66710@pc33.example.com\r\n"                         \
 	"CSeq: 314159 INVITE\r\n"
 
 static void t_request_line(void **state)
@@ -31,7 +31,8 @@ static void t_request_line(void **state)
 	assert_int_equal(msg_method(m), METHOD_INVITE);
 	assert_str(&REQ_LINE(m).uri, "sip:bob@example.com");
 	assert_str(&REQ_LINE(m).version, "SIP/2.0");
-	assert_str(&m->first_line.line, "INVITE sip:bob@example.com SIP/2.0\r\n");
+	assert_str(&m->first_line.line,
+	           "INVITE sip:bob@example.com SIP/2.0\r\n");
 	assert_int_equal(m->hdr_count, 6);
 	assert_int_equal(m->err.eclass, ERR_CLASS_NONE);
 	tmsg_free(&t);
@@ -63,29 +64,29 @@ static void t_status_line(void **state)
 static void t_bad_first_lines(void **state)
 {
 	static const char *const bad[] = {
-		"INVITE  sip:a@b SIP/2.0\r\n\r\n",
-		"INVITE sip:a@b  SIP/2.0\r\n\r\n",
-		"INVITE sip:a@b SIP/2.0 \r\n\r\n",
-		"INVITE <sip:a@b> SIP/2.0\r\n\r\n",
-		"INVITE sip:a@b\r\n\r\n",
-		"INVITE sip:a@b HTTP/1.1\r\n\r\n",
-		"INVITE sip:a@b SIP/2\r\n\r\n",
-		"INVITE sip:a@b SIP/.0\r\n\r\n",
-		"INV\x01TE sip:a@b SIP/2.0\r\n\r\n",
-		"INVITE nocolon SIP/2.0\r\n\r\n",
-		"INVITE sip:a\x7f@b SIP/2.0\r\n\r\n",
-		" INVITE sip:a@b SIP/2.0\r\n\r\n",
-		"SIP/2.0 20 OK\r\n\r\n",
-		"SIP/2.0 2000 OK\r\n\r\n",
-		"SIP/2.0 099 Low\r\n\r\n",
-		"SIP/2.0 700 High\r\n\r\n",
-		"SIP/2.0 200OK\r\n\r\n",
-		"SIP/2.0 200 O\x01K\r\n\r\n",
-		"SIP/2.0\r\n\r\n",
-		"SIP/2.0 4294967301 better not break the receiver\r\n\r\n",
-		"INVITE sip:a@b SIP/2.0",
-		"\r\n\r\n",
-		"",
+	    "INVITE  sip:a@b SIP/2.0\r\n\r\n",
+	    "INVITE sip:a@b  SIP/2.0\r\n\r\n",
+	    "INVITE sip:a@b SIP/2.0 \r\n\r\n",
+	    "INVITE <sip:a@b> SIP/2.0\r\n\r\n",
+	    "INVITE sip:a@b\r\n\r\n",
+	    "INVITE sip:a@b HTTP/1.1\r\n\r\n",
+	    "INVITE sip:a@b SIP/2\r\n\r\n",
+	    "INVITE sip:a@b SIP/.0\r\n\r\n",
+	    "INV\x01TE sip:a@b SIP/2.0\r\n\r\n",
+	    "INVITE nocolon SIP/2.0\r\n\r\n",
+	    "INVITE sip:a\x7f@b SIP/2.0\r\n\r\n",
+	    " INVITE sip:a@b SIP/2.0\r\n\r\n",
+	    "SIP/2.0 20 OK\r\n\r\n",
+	    "SIP/2.0 2000 OK\r\n\r\n",
+	    "SIP/2.0 099 Low\r\n\r\n",
+	    "SIP/2.0 700 High\r\n\r\n",
+	    "SIP/2.0 200OK\r\n\r\n",
+	    "SIP/2.0 200 O\x01K\r\n\r\n",
+	    "SIP/2.0\r\n\r\n",
+	    "SIP/2.0 4294967301 better not break the receiver\r\n\r\n",
+	    "INVITE sip:a@b SIP/2.0",
+	    "\r\n\r\n",
+	    "",
 	};
 	struct tmsg t;
 	unsigned i;
@@ -109,7 +110,8 @@ static void t_leading_crlf_and_lf_only(void **state)
 	assert_int_equal(t.rc, SV_OK);
 	assert_str(&REQ_LINE(t.msg).method, "OPTIONS");
 	assert_str(&t.msg->h_via1->body, "SIP/2.0/UDP h");
-	assert_int_equal(t.msg->h_via1->len, (int)strlen("Via: SIP/2.0/UDP h\n"));
+	assert_int_equal(t.msg->h_via1->len,
+	                 (int)strlen("Via: SIP/2.0/UDP h\n"));
 	assert_str(&t.msg->body, "ab");
 	tmsg_free(&t);
 }
@@ -154,11 +156,11 @@ static void t_folding_and_names(void **state)
 static void t_bad_header_lines(void **state)
 {
 	static const char *const bad[] = {
-		"OPTIONS sip:a@b SIP/2.0\r\n continuation first\r\n\r\n",
-		"OPTIONS sip:a@b SIP/2.0\r\nNo colon here\r\n\r\n",
-		"OPTIONS sip:a@b SIP/2.0\r\n: no name\r\n\r\n",
-		"OPTIONS sip:a@b SIP/2.0\r\nBad Name: x\r\n\r\n",
-		"OPTIONS sip:a@b SIP/2.0\r\nVia\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\n continuation first\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\nNo colon here\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\n: no name\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\nBad Name: x\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\nVia\r\n\r\n",
 	};
 	static const char nul_name[] = "OPTIONS sip:a@b SIP/2.0\r\n"
 	                               "N\x00me: x\r\n\r\n";
@@ -266,14 +268,14 @@ static void t_framing(void **state)
 static void t_bad_framing(void **state)
 {
 	static const char *const bad[] = {
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 4\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: -1\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 1x\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl:\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 1 2\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 99999999999\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 1\r\nl: 2\r\n\r\nabc",
-		"OPTIONS sip:a@b SIP/2.0\r\nl: 1",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 4\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: -1\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 1x\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl:\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 1 2\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 99999999999\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 1\r\nl: 2\r\n\r\nabc",
+	    "OPTIONS sip:a@b SIP/2.0\r\nl: 1",
 	};
 	struct tmsg t;
 	unsigned i;
@@ -435,21 +437,21 @@ static void t_reuse_after_free(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_request_line),
-		cmocka_unit_test(t_status_line),
-		cmocka_unit_test(t_bad_first_lines),
-		cmocka_unit_test(t_leading_crlf_and_lf_only),
-		cmocka_unit_test(t_folding_and_names),
-		cmocka_unit_test(t_bad_header_lines),
-		cmocka_unit_test(t_offsets),
-		cmocka_unit_test(t_quick_pointers_and_siblings),
-		cmocka_unit_test(t_framing),
-		cmocka_unit_test(t_bad_framing),
-		cmocka_unit_test(t_lookup_by_name),
-		cmocka_unit_test(t_header_names),
-		cmocka_unit_test(t_methods),
-		cmocka_unit_test(t_many_headers),
-		cmocka_unit_test(t_reuse_after_free),
+	    cmocka_unit_test(t_request_line),
+	    cmocka_unit_test(t_status_line),
+	    cmocka_unit_test(t_bad_first_lines),
+	    cmocka_unit_test(t_leading_crlf_and_lf_only),
+	    cmocka_unit_test(t_folding_and_names),
+	    cmocka_unit_test(t_bad_header_lines),
+	    cmocka_unit_test(t_offsets),
+	    cmocka_unit_test(t_quick_pointers_and_siblings),
+	    cmocka_unit_test(t_framing),
+	    cmocka_unit_test(t_bad_framing),
+	    cmocka_unit_test(t_lookup_by_name),
+	    cmocka_unit_test(t_header_names),
+	    cmocka_unit_test(t_methods),
+	    cmocka_unit_test(t_many_headers),
+	    cmocka_unit_test(t_reuse_after_free),
 	};
 
 	log_set_level(L_CRIT);

@@ -167,7 +167,8 @@ static void t_wsinv(void **state)
 
 static void t_intmeth(void **state)
 {
-	static const char meth[] = "!interesting-Method0123456789_*+`.%indeed'~";
+	static const char meth[] =
+	    "!interesting-Method0123456789_*+`.%indeed'~";
 	struct tmsg t;
 	struct sip_msg *m;
 	struct sip_uri *u;
@@ -191,7 +192,8 @@ static void t_intmeth(void **state)
 	to = get_to(m);
 	assert_str(&to->display, "\"BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f\"");
 	assert_int_equal(parse_to_uri(m, &u), SV_OK);
-	assert_str(&u->user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
+	assert_str(&u->user,
+	           "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
 	from = get_from(m);
 	assert_str(&from->display, "token1~` token2'+_ token3*%!.-");
 	assert_str(&from->tag_value, "_token~1'+`*%!-.");
@@ -209,7 +211,8 @@ static void t_intmeth(void **state)
 	h = get_hdr_by_name(m, &ext, 0);
 	assert_non_null(h);
 	assert_int_equal(h->type, HDR_OTHER_T);
-	assert_str(&h->body, "\xef\xbb\xbf\xe5\xa4\xa7\xe5\x81\x9c\xe9\x9b\xbb");
+	assert_str(&h->body,
+	           "\xef\xbb\xbf\xe5\xa4\xa7\xe5\x81\x9c\xe9\x9b\xbb");
 	assert_int_equal(m->body.len, 0);
 	tmsg_free(&t);
 }
@@ -363,7 +366,8 @@ static void t_longreq(void **state)
 	from = get_from(m);
 	assert_int_equal(from->tag_value.len, 155);
 	assert_memory_equal(from->tag_value.s + 151, "2424", 4);
-	assert_str(&m->callid->body, "longreq.onereallyreallyreallyreallyreally"
+	assert_str(&m->callid->body,
+	           "longreq.onereallyreallyreallyreallyreally"
 	           "reallyreallyreallyreallyreallyreallyreallyreallyreally"
 	           "reallyreallyreallyreallyreallyreallylongcallid");
 	assert_int_equal(get_cseq(m)->num, 3882340);
@@ -410,7 +414,8 @@ static void t_semiuri(void **state)
 	assert_str(&m->parsed_uri.host, "example.com");
 	assert_str_empty(&m->parsed_uri.params);
 	assert_null(m->parsed_uri.params.s);
-	assert_str(&m->accept->body, "application/sdp, application/pkcs7-mime,"
+	assert_str(&m->accept->body,
+	           "application/sdp, application/pkcs7-mime,"
 	           "\r\n        multipart/mixed, multipart/signed,"
 	           "\r\n        message/sip, message/sipfrag");
 	tmsg_free(&t);
@@ -418,8 +423,8 @@ static void t_semiuri(void **state)
 
 static void t_transports(void **state)
 {
-	static const int protos[] = { PROTO_UDP, PROTO_SCTP, PROTO_TLS,
-	                              PROTO_OTHER, PROTO_TCP };
+	static const int protos[] = {PROTO_UDP, PROTO_SCTP, PROTO_TLS,
+	                             PROTO_OTHER, PROTO_TCP};
 	struct tmsg t;
 	struct via_body *v;
 	char host[32];
@@ -882,31 +887,31 @@ static void t_inv2543(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_wsinv),      cmocka_unit_test(t_intmeth),
-		cmocka_unit_test(t_esc01),      cmocka_unit_test(t_escnull),
-		cmocka_unit_test(t_esc02),      cmocka_unit_test(t_lwsdisp),
-		cmocka_unit_test(t_longreq),    cmocka_unit_test(t_dblreq),
-		cmocka_unit_test(t_semiuri),    cmocka_unit_test(t_transports),
-		cmocka_unit_test(t_mpart01),    cmocka_unit_test(t_unreason),
-		cmocka_unit_test(t_noreason),   cmocka_unit_test(t_badinv01),
-		cmocka_unit_test(t_clerr),      cmocka_unit_test(t_ncl),
-		cmocka_unit_test(t_scalar02),   cmocka_unit_test(t_scalarlg),
-		cmocka_unit_test(t_quotbal),    cmocka_unit_test(t_ltgtruri),
-		cmocka_unit_test(t_lwsruri),    cmocka_unit_test(t_lwsstart),
-		cmocka_unit_test(t_trws),       cmocka_unit_test(t_escruri),
-		cmocka_unit_test(t_baddate),    cmocka_unit_test(t_regbadct),
-		cmocka_unit_test(t_badaspec),   cmocka_unit_test(t_baddn),
-		cmocka_unit_test(t_badvers),    cmocka_unit_test(t_mismatch01),
-		cmocka_unit_test(t_mismatch02), cmocka_unit_test(t_bigcode),
-		cmocka_unit_test(t_badbranch),  cmocka_unit_test(t_insuf),
-		cmocka_unit_test(t_unkscm),     cmocka_unit_test(t_novelsc),
-		cmocka_unit_test(t_unksm2),     cmocka_unit_test(t_bext01),
-		cmocka_unit_test(t_invut),      cmocka_unit_test(t_regaut01),
-		cmocka_unit_test(t_multi01),    cmocka_unit_test(t_mcl01),
-		cmocka_unit_test(t_bcast),      cmocka_unit_test(t_zeromf),
-		cmocka_unit_test(t_cparam01),   cmocka_unit_test(t_cparam02),
-		cmocka_unit_test(t_regescrt),   cmocka_unit_test(t_sdp01),
-		cmocka_unit_test(t_inv2543),
+	    cmocka_unit_test(t_wsinv),      cmocka_unit_test(t_intmeth),
+	    cmocka_unit_test(t_esc01),      cmocka_unit_test(t_escnull),
+	    cmocka_unit_test(t_esc02),      cmocka_unit_test(t_lwsdisp),
+	    cmocka_unit_test(t_longreq),    cmocka_unit_test(t_dblreq),
+	    cmocka_unit_test(t_semiuri),    cmocka_unit_test(t_transports),
+	    cmocka_unit_test(t_mpart01),    cmocka_unit_test(t_unreason),
+	    cmocka_unit_test(t_noreason),   cmocka_unit_test(t_badinv01),
+	    cmocka_unit_test(t_clerr),      cmocka_unit_test(t_ncl),
+	    cmocka_unit_test(t_scalar02),   cmocka_unit_test(t_scalarlg),
+	    cmocka_unit_test(t_quotbal),    cmocka_unit_test(t_ltgtruri),
+	    cmocka_unit_test(t_lwsruri),    cmocka_unit_test(t_lwsstart),
+	    cmocka_unit_test(t_trws),       cmocka_unit_test(t_escruri),
+	    cmocka_unit_test(t_baddate),    cmocka_unit_test(t_regbadct),
+	    cmocka_unit_test(t_badaspec),   cmocka_unit_test(t_baddn),
+	    cmocka_unit_test(t_badvers),    cmocka_unit_test(t_mismatch01),
+	    cmocka_unit_test(t_mismatch02), cmocka_unit_test(t_bigcode),
+	    cmocka_unit_test(t_badbranch),  cmocka_unit_test(t_insuf),
+	    cmocka_unit_test(t_unkscm),     cmocka_unit_test(t_novelsc),
+	    cmocka_unit_test(t_unksm2),     cmocka_unit_test(t_bext01),
+	    cmocka_unit_test(t_invut),      cmocka_unit_test(t_regaut01),
+	    cmocka_unit_test(t_multi01),    cmocka_unit_test(t_mcl01),
+	    cmocka_unit_test(t_bcast),      cmocka_unit_test(t_zeromf),
+	    cmocka_unit_test(t_cparam01),   cmocka_unit_test(t_cparam02),
+	    cmocka_unit_test(t_regescrt),   cmocka_unit_test(t_sdp01),
+	    cmocka_unit_test(t_inv2543),
 	};
 
 	log_set_level(L_CRIT);

@@ -44,7 +44,9 @@ static void t_full_sip_uri(void **state)
 	assert_int_equal(uparse("sip:alice:secret@atlanta.example.com:5061;"
 	                        "transport=tcp;lr;maddr=10.0.0.1;ttl=15;"
 	                        "user=phone;method=INVITE;r2=on;x=y"
-	                        "?subject=hi&priority=urgent", &u, &c), SV_OK);
+	                        "?subject=hi&priority=urgent",
+	                        &u, &c),
+	                 SV_OK);
 	assert_int_equal(u.type, URI_SIP);
 	assert_str(&u.scheme, "sip");
 	assert_str(&u.user, "alice");
@@ -101,13 +103,14 @@ static void t_userinfo(void **state)
 	char *c;
 
 	/* user may hold ; ? / (RFC 4475 3.1.1.9) */
-	assert_int_equal(uparse("sip:user;par=u%40example.net@example.com", &u,
-	                        &c), SV_OK);
+	assert_int_equal(
+	    uparse("sip:user;par=u%40example.net@example.com", &u, &c), SV_OK);
 	assert_str(&u.user, "user;par=u%40example.net");
 	assert_null(u.params.s);
 	free(c);
-	assert_int_equal(uparse("sip:+1-212-555-1212:1234@gw.com;user=phone",
-	                        &u, &c), SV_OK);
+	assert_int_equal(
+	    uparse("sip:+1-212-555-1212:1234@gw.com;user=phone", &u, &c),
+	    SV_OK);
 	assert_str(&u.user, "+1-212-555-1212");
 	assert_str(&u.passwd, "1234");
 	assert_str(&u.user_param_val, "phone");
@@ -123,15 +126,17 @@ static void t_tel_and_other(void **state)
 	struct sip_uri u;
 	char *c;
 
-	assert_int_equal(uparse("tel:+1-201-555-0123;phone-context=example.com",
-	                        &u, &c), SV_OK);
+	assert_int_equal(
+	    uparse("tel:+1-201-555-0123;phone-context=example.com", &u, &c),
+	    SV_OK);
 	assert_int_equal(u.type, URI_TEL);
 	assert_str(&u.user, "+1-201-555-0123");
 	assert_str(&u.params, "phone-context=example.com");
 	assert_str_empty(&u.host);
 	free(c);
-	assert_int_equal(uparse("nobodyKnowsThisScheme:totallyopaquecontent",
-	                        &u, &c), SV_OK);
+	assert_int_equal(
+	    uparse("nobodyKnowsThisScheme:totallyopaquecontent", &u, &c),
+	    SV_OK);
 	assert_int_equal(u.type, URI_OTHER);
 	assert_str(&u.opaque, "totallyopaquecontent");
 	free(c);
@@ -146,24 +151,50 @@ static void t_tel_and_other(void **state)
 static void t_bad_uris(void **state)
 {
 	static const char *const bad[] = {
-		"", "sip", "sip:", ":x", "1sip:host", "sip:user@",
-		"sip:@host", "sip:host:", "sip:host:65536", "sip:host:123456",
-		"sip:host:12a", "sip:[2001:db8::1", "sip:[2001:db8:::1]",
-		"sip:[1:2:3:4:5:6:7:8:9]", "sip:host name", "sip:host;",
-		"sip:host;;lr", "sip:host;=x", "sip:host;x=", "sip:host?",
-		"sip:host?x", "sip:host?=y", "sip:us%2@host", "sip:us%zzr@host",
-		"sip:user@host%41", "sip:ho st", "sip:host>", "sip:1.2.3.256",
-		"sip:host;ttl=256", "sip:host;maddr=bad host",
-		"sip:a@b@c", "tel:", "tel:123?x=y", "tel:12 3",
-		"unknown:", "unknown:has space", "sip:host;transport=tcp x",
-		"sip:<host>",
+	    "",
+	    "sip",
+	    "sip:",
+	    ":x",
+	    "1sip:host",
+	    "sip:user@",
+	    "sip:@host",
+	    "sip:host:",
+	    "sip:host:65536",
+	    "sip:host:123456",
+	    "sip:host:12a",
+	    "sip:[2001:db8::1",
+	    "sip:[2001:db8:::1]",
+	    "sip:[1:2:3:4:5:6:7:8:9]",
+	    "sip:host name",
+	    "sip:host;",
+	    "sip:host;;lr",
+	    "sip:host;=x",
+	    "sip:host;x=",
+	    "sip:host?",
+	    "sip:host?x",
+	    "sip:host?=y",
+	    "sip:us%2@host",
+	    "sip:us%zzr@host",
+	    "sip:user@host%41",
+	    "sip:ho st",
+	    "sip:host>",
+	    "sip:1.2.3.256",
+	    "sip:host;ttl=256",
+	    "sip:host;maddr=bad host",
+	    "sip:a@b@c",
+	    "tel:",
+	    "tel:123?x=y",
+	    "tel:12 3",
+	    "unknown:",
+	    "unknown:has space",
+	    "sip:host;transport=tcp x",
+	    "sip:<host>",
 	};
 	unsigned i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		expect_bad(bad[i]);
-	assert_int_equal(parse_uri(NULL, 0, &(struct sip_uri){ 0 }),
-	                 SV_EBADURI);
+	assert_int_equal(parse_uri(NULL, 0, &(struct sip_uri){0}), SV_EBADURI);
 }
 
 static void t_escaped_params(void **state)
@@ -175,7 +206,9 @@ static void t_escaped_params(void **state)
 
 	/* RFC 4475 3.1.1.3: ;%6C%72 is lr, value%41 is not valueA */
 	assert_int_equal(uparse("sip:cal%6Cer@host5.example.net;%6C%72;"
-	                        "n%61me=v%61lue%25%34%31", &u, &c), SV_OK);
+	                        "n%61me=v%61lue%25%34%31",
+	                        &u, &c),
+	                 SV_OK);
 	assert_str(&u.lr, "%6C%72");
 	assert_int_equal(uri_find_param(&u, "name", &v), SV_OK);
 	assert_str(&v, "v%61lue%25%34%31");
@@ -235,49 +268,56 @@ static void t_user_eq(void **state)
 	str n1 = STR_LIT("null-%00-null"), n2 = STR_LIT("null-");
 
 	assert_int_equal(uri_user_eq(&a, &b), 1);
-	assert_int_equal(uri_user_eq(&b, &c), 0); /* case-sensitive */
-	assert_int_equal(uri_user_eq(&d, &e), 0); /* reserved stays escaped */
-	assert_int_equal(uri_user_eq(&d, &f), 1); /* hex digits any case */
+	assert_int_equal(uri_user_eq(&b, &c), 0);   /* case-sensitive */
+	assert_int_equal(uri_user_eq(&d, &e), 0);   /* reserved stays escaped */
+	assert_int_equal(uri_user_eq(&d, &f), 1);   /* hex digits any case */
 	assert_int_equal(uri_user_eq(&n1, &n2), 0); /* NUL does not end it */
 }
 
 static void t_rfc3261_equal(void **state)
 {
 	assert_int_equal(eq("sip:%61lice@atlanta.com;transport=TCP",
-	                    "sip:alice@AtLanTa.CoM;Transport=tcp"), 1);
-	assert_int_equal(eq("sip:carol@chicago.com",
-	                    "sip:carol@chicago.com;newparam=5"), 1);
-	assert_int_equal(eq("sip:carol@chicago.com",
-	                    "sip:carol@chicago.com;security=on"), 1);
+	                    "sip:alice@AtLanTa.CoM;Transport=tcp"),
+	                 1);
+	assert_int_equal(
+	    eq("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"), 1);
+	assert_int_equal(
+	    eq("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"),
+	    1);
 	assert_int_equal(eq("sip:carol@chicago.com;newparam=5",
-	                    "sip:carol@chicago.com;security=on"), 1);
+	                    "sip:carol@chicago.com;security=on"),
+	                 1);
+	assert_int_equal(eq("sip:biloxi.com;transport=tcp;method=REGISTER"
+	                    "?to=sip:bob%40biloxi.com",
+	                    "sip:biloxi.com;method=REGISTER;transport=tcp"
+	                    "?to=sip:bob%40biloxi.com"),
+	                 1);
 	assert_int_equal(
-		eq("sip:biloxi.com;transport=tcp;method=REGISTER"
-		   "?to=sip:bob%40biloxi.com",
-		   "sip:biloxi.com;method=REGISTER;transport=tcp"
-		   "?to=sip:bob%40biloxi.com"), 1);
-	assert_int_equal(
-		eq("sip:alice@atlanta.com?subject=project%20x&priority=urgent",
-		   "sip:alice@atlanta.com?priority=urgent&subject=project%20x"),
-		1);
+	    eq("sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+	       "sip:alice@atlanta.com?priority=urgent&subject=project%20x"),
+	    1);
 }
 
 static void t_rfc3261_not_equal(void **state)
 {
 	assert_int_equal(eq("SIP:ALICE@AtLanTa.CoM;Transport=udp",
-	                    "sip:alice@AtLanTa.CoM;Transport=UDP"), 0);
+	                    "sip:alice@AtLanTa.CoM;Transport=UDP"),
+	                 0);
 	assert_int_equal(eq("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"),
 	                 0);
-	assert_int_equal(eq("sip:bob@biloxi.com",
-	                    "sip:bob@biloxi.com;transport=udp"), 0);
-	assert_int_equal(eq("sip:bob@biloxi.com",
-	                    "sip:bob@biloxi.com:6000;transport=tcp"), 0);
+	assert_int_equal(
+	    eq("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"), 0);
+	assert_int_equal(
+	    eq("sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"),
+	    0);
 	assert_int_equal(eq("sip:carol@chicago.com",
-	                    "sip:carol@chicago.com?Subject=next%20meeting"), 0);
-	assert_int_equal(eq("sip:bob@phone21.boxesbybob.com",
-	                    "sip:bob@192.0.2.4"), 0);
+	                    "sip:carol@chicago.com?Subject=next%20meeting"),
+	                 0);
+	assert_int_equal(
+	    eq("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"), 0);
 	assert_int_equal(eq("sip:carol@chicago.com;security=on",
-	                    "sip:carol@chicago.com;security=off"), 0);
+	                    "sip:carol@chicago.com;security=off"),
+	                 0);
 	assert_int_equal(eq("sip:a@h", "sips:a@h"), 0);
 	assert_int_equal(eq("sip:a@h", "sip:a:pw@h"), 0);
 	assert_int_equal(eq("sip:a@h", "sip:@h"), SV_EBADURI);
@@ -286,17 +326,17 @@ static void t_rfc3261_not_equal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(t_full_sip_uri),
-		cmocka_unit_test(t_hosts),
-		cmocka_unit_test(t_userinfo),
-		cmocka_unit_test(t_tel_and_other),
-		cmocka_unit_test(t_bad_uris),
-		cmocka_unit_test(t_escaped_params),
-		cmocka_unit_test(t_param_iter),
-		cmocka_unit_test(t_unescape),
-		cmocka_unit_test(t_user_eq),
-		cmocka_unit_test(t_rfc3261_equal),
-		cmocka_unit_test(t_rfc3261_not_equal),
+	    cmocka_unit_test(t_full_sip_uri),
+	    cmocka_unit_test(t_hosts),
+	    cmocka_unit_test(t_userinfo),
+	    cmocka_unit_test(t_tel_and_other),
+	    cmocka_unit_test(t_bad_uris),
+	    cmocka_unit_test(t_escaped_params),
+	    cmocka_unit_test(t_param_iter),
+	    cmocka_unit_test(t_unescape),
+	    cmocka_unit_test(t_user_eq),
+	    cmocka_unit_test(t_rfc3261_equal),
+	    cmocka_unit_test(t_rfc3261_not_equal),
 	};
 
 	log_set_level(L_CRIT);
