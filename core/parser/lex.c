@@ -148,8 +148,15 @@ int is_ipv6_text(const char *p, const char *end)
 					return 0;
 				dcolon = 1;
 				p += 2;
-				if (p < end && *p == ':')
-					return 0;
+				if (p < end && *p == ':') {
+					/* "::" ":" IPv4, allowed by the old
+					 * RFC 2373 grammar; RFC 5118 §4.10 asks
+					 * to accept it */
+					if (!is_ipv4_text(p + 1, end))
+						return 0;
+					groups += 2;
+					break;
+				}
 				continue;
 			}
 			if (groups == 0 || ++p == end || *p == ':')

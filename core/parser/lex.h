@@ -143,7 +143,11 @@ int parse_uint_range(const char *p, const char *end, unsigned long long max,
  */
 int host_kind(const char *p, const char *end);
 
-/* Returns 1 when [p, end) is an IPv6 address (no brackets), else 0. */
+/*
+ * Returns 1 when [p, end) is an IPv6 address (no brackets), else 0.  Also
+ * accepts "x::" ":" IPv4 (three colons before an IPv4 tail), which the
+ * grammar RFC 3261 took from RFC 2373 allowed (RFC 5118 §4.10).
+ */
 int is_ipv6_text(const char *p, const char *end);
 
 /* Returns 1 when [p, end) is a dotted-quad IPv4 address, else 0. */
