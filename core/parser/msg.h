@@ -114,8 +114,9 @@ struct sip_msg {
 
 /*
  * Parses buf[0..len) into *msg: first line, header boundaries and types,
- * Content-Length and body framing.  msg is completely (re)initialised, rcv
- * included: the receive path sets msg->rcv afterwards.  buf must stay valid
+ * Content-Length and body framing.  msg is (re)initialised, rcv included
+ * (the receive path sets msg->rcv afterwards); the two large URI caches are
+ * only marked invalid.  buf must stay valid
  * and unmodified until free_sip_msg(); it needs no NUL terminator and is
  * never read past len.
  * Returns SV_OK; SV_EBADMSG or SV_ETOOBIG with msg->err filled when the
