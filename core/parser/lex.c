@@ -44,9 +44,9 @@ const unsigned short sip_ctype[256] = {
     [';'] = CT_USER,
     ['?'] = CT_USER | CT_HNV | CT_WORD,
     ['/'] = CT_USER | CT_PARAM | CT_HNV | CT_WORD,
-    ['['] = CT_PARAM | CT_HNV | CT_WORD,
-    [']'] = CT_PARAM | CT_HNV | CT_WORD,
-    [':'] = CT_PARAM | CT_HNV | CT_WORD,
+    ['['] = CT_PARAM | CT_HNV | CT_WORD | CT_VALX,
+    [']'] = CT_PARAM | CT_HNV | CT_WORD | CT_VALX,
+    [':'] = CT_PARAM | CT_HNV | CT_WORD | CT_VALX,
     /* the rest of word */
     ['<'] = CT_WORD,
     ['>'] = CT_WORD,

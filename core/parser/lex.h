@@ -29,6 +29,7 @@ enum sip_ctype {
 	CT_WORD = 1 << 10,   /* word (Call-ID) */
 	CT_HOST = 1 << 11,   /* host name: alphanum - . _ */
 	CT_SCHEME = 1 << 12, /* scheme after the first char: alnum + - . */
+	CT_VALX = 1 << 13,   /* ':' '[' ']': extra characters of gen-value */
 };
 
 extern const unsigned short sip_ctype[256];

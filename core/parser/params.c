@@ -13,7 +13,7 @@
 
 static int value_char(char c)
 {
-	return is_token_char(c) || c == ':' || c == '[' || c == ']';
+	return ct_is(c, CT_TOKEN | CT_VALX);
 }
 
 static const struct {
