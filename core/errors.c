@@ -40,6 +40,7 @@ static const struct err_entry err_table[] = {
 	{ SV_ETOOBIG, "too big", 513, "Message Too Large" },
 	{ SV_EIO, "I/O error", 500, "Server Internal Error" },
 	{ SV_ETIMEOUT, "timed out", 500, "Server Internal Error" },
+	{ SV_ENOTIMPL, "not implemented", 501, "Not Implemented" },
 };
 
 static const struct err_entry *err_find(int rc)

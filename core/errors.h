@@ -43,7 +43,8 @@ enum sv_rc {
 	SV_ETOOBIG = -21,     /* message or buffer too big */
 	SV_EIO = -22,         /* I/O error (errno logged) */
 	SV_ETIMEOUT = -23,    /* timed out */
-	SV_ERC_MIN = -23
+	SV_ENOTIMPL = -24,    /* request method not implemented */
+	SV_ERC_MIN = -24
 };
 
 /*
