@@ -35,7 +35,8 @@ else ifeq ($(BUILD),fuzz)
   OUT := build/fuzz
   BIN_DIR := $(OUT)
   OPT := -O1
-  SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer
+  SAN := -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer \
+         -fno-sanitize-recover=undefined
 else
   $(error BUILD must be release, asan or fuzz)
 endif

@@ -60,6 +60,12 @@ struct msg_start {
 };
 
 struct via_body;
+struct lump;
+struct socket_info;
+
+/* core_flags: per-message decisions of the core and script functions */
+#define MSG_CF_FORCE_RPORT 0x01   /* force_rport(): answer/relay as if rport */
+#define MSG_CF_MAXFWD_DONE 0x02   /* Max-Forwards already decremented */
 
 struct sip_msg {
 	unsigned int id; /* per-process message number */
@@ -101,6 +107,9 @@ struct sip_msg {
 	int parsed_orig_ruri_ok; /* parsed_orig_ruri is valid */
 	unsigned int flags;      /* message (script) flags */
 	unsigned int ruri_bflags; /* branch flags of the R-URI branch */
+	struct lump *lumps;      /* pending edits, core/lump.h (arena) */
+	struct socket_info *force_send_socket; /* force_send_socket() */
+	unsigned int core_flags; /* MSG_CF_* below */
 
 	/*
 	 * Not cleared per message (they are large): valid only while their
