@@ -180,4 +180,29 @@ int pv_format_parse(const str *in, struct pv_format **out, int *err_off,
 /* Frees a format and its specs (NULL is fine). */
 void pv_format_free(struct pv_format *f);
 
+/*
+ * Reads the value of sp for msg into *val (strings point into the message
+ * or a per-process buffer valid until the next pv_get of the same kind).
+ * Returns SV_OK (val->flags says NULL/STR/INT) or an error code.
+ */
+int pv_get(struct sip_msg *msg, const struct pv_spec *sp,
+           struct pv_value *val);
+
+/*
+ * Assigns val to sp (op: PV_OP_SET or PV_OP_REPLACE; val NULL or flagged
+ * PV_VAL_NULL deletes/resets).  Returns SV_OK, SV_EINVAL (not writable or
+ * bad value), SV_ENOMEM.
+ */
+int pv_set(struct sip_msg *msg, const struct pv_spec *sp, int op,
+           const struct pv_value *val);
+
+/*
+ * Prints format f for msg into buf (capacity size): literal parts as they
+ * are, each pseudo-variable as its string value ("<null>" when it has
+ * none, as OpenSER printed).  *out gets the result (buf, or f->whole when
+ * there is no pseudo-variable).  Returns SV_OK or SV_ETOOBIG.
+ */
+int pv_format_print(struct sip_msg *msg, const struct pv_format *f, char *buf,
+                    int size, str *out);
+
 #endif /* SERVAL_CORE_PV_H */
