@@ -381,7 +381,8 @@ static int ipv4_len(const struct cfg_lexer *lx)
 		for (digits = 0;
 		     s + n < lx->end && isdigit((unsigned char)s[n]);
 		     digits++, n++)
-			v = v * 10 + (s[n] - '0');
+			if (digits < 4) /* more is refused below; no overflow */
+				v = v * 10 + (s[n] - '0');
 		if (digits == 0 || digits > 3)
 			return 0;
 		bad |= v > 255;
