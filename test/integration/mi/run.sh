@@ -240,8 +240,8 @@ raw_is "argument line over 8192 bytes: 400" rll ":debug:rll\n$(printf '%09000d' 
   "400 parse error in command 'debug'\nargument line too long (line 2)\n\n"
 # a request over 64 KiB whose tail holds what would be a request of its
 # own: the tail is skipped up to the request's empty line, not run
-big=":debug:rbig\n$(for i in $(seq 1 70); do printf '%01000d\\n' 1; done)"
-raw_is "request over 64 KiB: 400 request too big" rbig "$big:debug:\n7\n\n" \
+body=$(for i in $(seq 1 70); do printf '%01000d\\n' 1; done)
+raw_is "request over 64 KiB: 400 request too big" rbig ":debug:rbig\n$body:debug:\n7\n\n" \
   "400 parse error in command 'debug'\nrequest too big\n\n"
 check_eq "request over 64 KiB: its tail was not run as a request" "DEBUG:: $level0" "$(mi debug)"
 
@@ -264,6 +264,15 @@ check_eq "no reply FIFO: the command still runs (debug 4 took effect)" "DEBUG:: 
 mi debug "$level0" > /dev/null
 err=$(mi nosuch 2>&1 >/dev/null); rc=$?
 check_eq "unknown command through servalctl: exit 1, 500" "1 500 command 'nosuch' not available" "$rc $err"
+
+# a request too big whose empty line never comes (its client died): the
+# server skips its rest only until none of it came for the stall time
+raw_is "request over 64 KiB never finished: 400 request too big" rbig2 ":debug:rbig2\n$body" \
+  "400 parse error in command 'debug'\nrequest too big\n\n"
+sleep $(( (STALL_MS + 1500) / 1000 )).5 # the silence is what is tested (+1 s tick)
+out=$(mi debug); rc=$?
+check_eq "request over 64 KiB never finished: the next request is answered, not skipped" \
+  "0 DEBUG:: $level0" "$rc $out"
 
 # a request without its empty line: answered 400 after the stall time
 rm -f "$T/rst"; mkfifo "$T/rst"
