@@ -104,6 +104,12 @@ check "SERVAL_TIMEOUT without -t: gave up in $MS ms" test "$RC" = 1 -a "$MS" -ge
 SERVAL_TIMEOUT=30 run -s "$FIFO" -r "$T/empty" -t 0.5 version
 check "-t wins over SERVAL_TIMEOUT: gave up in $MS ms" test "$RC" = 1 -a "$MS" -lt 2000
 check_eq "a call that timed out leaves no reply FIFO behind" "" "$(ls -A "$T/empty")"
+"$SERVALCTL" -s "$FIFO" -r "$T/empty" -t 5 version > /dev/null 2>&1 &
+cpid=$!
+check "a waiting call has its reply FIFO" wait_until 3000 eval '[ -n "$(ls -A "$T/empty")" ]'
+kill -TERM "$cpid"; wait "$cpid"; rc=$?
+check_eq "a waiting call stopped by SIGTERM: exit 128+15" 143 "$rc"
+check_eq "a waiting call stopped by SIGTERM: its reply FIFO is removed" "" "$(ls -A "$T/empty")"
 
 # ------------------------------------------- not running, stale FIFO --
 run -s "$T/none" -r "$T" uptime
@@ -220,10 +226,15 @@ unset SERVAL_OPTS
 
 # ---------------------------------------------------- console, in tmux --
 tm() { tmux -L "$TMUX_SOCK" -f /dev/null "$@"; }
-# tm_run NAME CMD...: runs CMD in a new 200x50 pane that stays after exit
+# tm_run NAME CMD...: runs CMD in a new 200x50 pane; its exit status goes
+# to $T/NAME.status (tmux 3.3 sometimes never reaps a pane's process, so
+# #{pane_dead_status} cannot be relied on).  The shell around CMD ignores
+# SIGINT so Ctrl-C reaches only CMD, which sets its own handler.
 tm_run() {
   local name=$1; shift
-  tm new-session -d -s "$name" -x 200 -y 50 "$(printf '%q ' "$@")" \; \
+  rm -f "$T/$name.status"
+  tm new-session -d -s "$name" -x 200 -y 50 \
+    "trap '' INT; $(printf '%q ' "$@"); echo \$? > $(printf %q "$T/$name.status")" \; \
     set-option -w -t "$name" remain-on-exit on
 }
 pane() { tm capture-pane -p -J -t "$1" -S - 2> /dev/null; }
@@ -233,8 +244,9 @@ pane_last() { pane "$1" | grep -v '^$' | tail -1 | sed 's/[[:space:]]*$//'; }
 prompts() { pane "$1" | grep -c '^servalctl> '; }
 # wait_prompt NAME N: until the Nth prompt is shown (5 s)
 wait_prompt() { wait_until 5000 eval '[ "$(prompts '"$1"')" -ge '"$2"' ]'; }
-pane_dead() { [ "$(tm display -p -t "$1" '#{pane_dead}' 2> /dev/null)" = 1 ]; }
-dead_status() { tm display -p -t "$1" '#{pane_dead_status}'; }
+# pane_dead NAME: its program exited; dead_status NAME: with which status
+pane_dead() { [ -s "$T/$1.status" ]; }
+dead_status() { cat "$T/$1.status" 2> /dev/null; }
 # type NAME N KEYS...: sends KEYS once the Nth prompt is there
 type_at() { local n=$1 k=$2; shift 2; wait_prompt "$n" "$k" && tm send-keys -t "$n" "$@"; }
 
