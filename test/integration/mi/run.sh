@@ -218,7 +218,12 @@ fifo_write ":uptime:/$T/dotdot\n\n"
 fifo_write ":$(printf '%02000d' 0):long1\n\n"
 fifo_write ':uptime:link\n\n'
 fifo_write ':uptime:plain\n\n'
+fifo_write ":ps:$(basename "$FIFO")\n\n" # the server's own FIFO as reply FIFO
+t0=$(now_ms)
 mi uptime > /dev/null # served after all of them (one MI process, in order)
+el=$(( $(now_ms) - t0 ))
+check "the server's own FIFO as reply FIFO: its reply read back is skipped; answers in $el ms" \
+  test "$el" -lt $((REPLY_TIMEOUT + 1500))
 check "no leading ':': skipped, nothing written" untouched nocolon
 check "reply name with '/': refused, nothing written" untouched sub/x
 check "reply name with '..': refused, nothing written" untouched dotdot
