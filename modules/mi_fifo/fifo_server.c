@@ -6,7 +6,9 @@
  * moved to the front.  A buffer that fills up without an empty line holds
  * a request too big: it is answered (if its first line names a reply
  * FIFO) and the server discards input up to the next empty line, even
- * across reads (nl_state remembers where a line started).
+ * across reads (nl_state remembers where a line started), or until no
+ * byte came for stall_ms: a client that died in the middle of a request
+ * too big must not make the server swallow the next request.
  *
  * Deferred replies wait in a short list with their reply FIFO name and a
  * deadline; they are collected whenever the notify pipe wakes the loop,
@@ -47,6 +49,7 @@ struct server {
 	char buf[MI_FIFO_REQ_MAX];
 	size_t len;
 	int discard;             /* skipping a too big request */
+	long long discard_since; /* when the last byte was skipped (ms) */
 	int nl_state;            /* 0 mid-line, 1 line start, 2 start + CR */
 	long long partial_since; /* a partial request waits since (ms) */
 	struct pending *pending;
@@ -268,6 +271,7 @@ static void process_buffer(struct server *s)
 		s->nl_state = 0;
 		scan_discard(s, s->buf, s->len); /* where the line stands */
 		s->discard = 1;
+		s->discard_since = fifo_now_ms();
 		drop_all(s, "request too big");
 	} else if (s->partial_since == 0) {
 		s->partial_since = fifo_now_ms();
@@ -292,6 +296,7 @@ static void read_input(struct server *s)
 		if (n <= 0)
 			return;
 		if (s->discard) {
+			s->discard_since = fifo_now_ms();
 			skip = scan_discard(s, s->buf + s->len, (size_t)n);
 			memmove(s->buf + s->len, s->buf + s->len + skip,
 			        (size_t)n - skip);
@@ -310,7 +315,10 @@ static void drain(int fd)
 		;
 }
 
-/* Once a second: stalled partial request, FIFO still there. */
+/*
+ * Once a second: stalled partial request, stalled request too big, FIFO
+ * still there.
+ */
 static void tick(struct server *s)
 {
 	long long now = fifo_now_ms();
@@ -320,6 +328,12 @@ static void tick(struct server *s)
 	s->next_tick = now + POLL_MS;
 	if (s->partial_since && now - s->partial_since >= s->cfg->stall_ms)
 		drop_all(s, "incomplete request");
+	if (s->discard && now - s->discard_since >= s->cfg->stall_ms) {
+		LM_ERR("the rest of a request too big did not come within "
+		       "%d ms; reading requests again\n",
+		       s->cfg->stall_ms);
+		s->discard = 0;
+	}
 	fifo_file_check(&s->file);
 }
 

@@ -12,9 +12,9 @@
  * What keeps it alive and responsive:
  *  - every input is bounded (line, request and reply-name limits); a
  *    request too big is answered 400 and the rest of it skipped up to its
- *    empty line; a partial request that stays incomplete for stall_ms
- *    (MI_FIFO_STALL_MS) is answered 400 and dropped, so a dead client
- *    cannot wedge the framing;
+ *    empty line (or until none of it came for stall_ms); a partial
+ *    request that stays incomplete for stall_ms (MI_FIFO_STALL_MS) is
+ *    answered 400 and dropped, so a dead client cannot wedge the framing;
  *  - the parser does not recurse and is tested on malformed input;
  *  - writing a reply is bounded by reply_timeout_ms, a deferred reply by
  *    async_timeout_s (then "500 command '<x>' timed out");
@@ -38,7 +38,9 @@ struct fifo_server_cfg {
 	const char *reply_indent; /* per depth level of reply lines */
 	int reply_timeout_ms;     /* bound on delivering one reply */
 	int async_timeout_s;      /* bound on waiting for a deferred reply */
-	int stall_ms;             /* a partial request is dropped after it
+	int stall_ms;             /* a partial request is dropped after it,
+	                             the skipping of a request too big ends
+	                             after as long without input
 	                             (MI_FIFO_STALL_MS; checked each second) */
 	int notify_rd, notify_wr; /* non-blocking wake-up pipe made before
 	                             fork, or -1/-1 */

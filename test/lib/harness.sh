@@ -89,6 +89,26 @@ mi_fifo_cfg() {
 # mi CMD [ARGS...]: one MI command through servalctl; reply tree on stdout
 mi() { SERVAL_REPLY_DIR=$T "$SERVALCTL" -s "$FIFO" -t 5 fifo "$@"; }
 
+# fifo_write FORMAT [ARGS...]: printf FORMAT into $FIFO (bounded: 5 s)
+fifo_write() { timeout 5 bash -c 'f=$1; shift; printf "$@" > "$f"' bash "$FIFO" "$@"; }
+
+# mi_raw NAME REQUEST: one MI request the way openserctl sends it:
+# mkfifo $T/NAME (a+w), a background cat reading it, printf REQUEST (a
+# printf format: ":cmd:NAME\n" + one line per argument + "\n") into
+# $FIFO, wait for the cat.  The reply bytes are left in $T/NAME.out; the
+# status is cat's (124: no reply within 5 s).
+mi_raw() {
+  local path=$T/$1 reader rc
+  rm -f "$path" "$path.out"
+  mkfifo "$path" && chmod a+w "$path" || return 1
+  timeout 5 bash -c 'exec cat < "$1"' bash "$path" > "$path.out" &
+  reader=$!
+  fifo_write "$2"
+  wait "$reader"; rc=$?
+  rm -f "$path"
+  return $rc
+}
+
 # serval_wait_ready [TIMEOUT_MS]: waits until MI answers "uptime" (the
 # server's processes are all running by then: the MI process starts with
 # them)

@@ -7,10 +7,11 @@
  * multi-line arguments; unknown and failing commands; malformed requests
  * answered 400 and garbage skipped; a request without reply FIFO (result
  * logged); a reply FIFO nobody opens (bounded delay); reply names that
- * try to leave reply_dir; a request too big; a request left incomplete; a
- * deferred reply completed by another process and one that times out;
- * the FIFO removed under the server; concurrent clients; clean stop on
- * SIGTERM.  The server's log goes to a file the tests read.
+ * try to leave reply_dir; a request too big, also one never finished; a
+ * request left incomplete; a deferred reply completed by another process
+ * and one that times out; the FIFO removed under the server; concurrent
+ * clients; clean stop on SIGTERM.  The server's log goes to a file the
+ * tests read.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -441,6 +442,29 @@ static void request_too_big(void **state)
 	assert_false(log_has("does not start with"));
 }
 
+/*
+ * A request too big whose empty line never comes: the server skips its
+ * rest only until no byte of it came for stall_ms, so a dead client
+ * cannot make it swallow the next request.
+ */
+static void request_too_big_left_incomplete(void **state)
+{
+	size_t size = 70000, len;
+	char *text = malloc(size);
+
+	len = (size_t)sprintf(text, ":t_echo:raw\n");
+	while (len + 1002 < size)
+		len += (size_t)sprintf(text + len, "%01000d\n", 7);
+	assert_string_equal(raw_call(text, len),
+	                    "400 parse error in command 't_echo'\n"
+	                    "request too big\n\n");
+	free(text);
+	usleep((cfg.stall_ms + 1000 + 200) * 1000); /* checked each second */
+	client.timeout_ms = 2000;
+	call("t_echo", 0, NULL); /* answered, not taken for the tail */
+	expect(200, "OK", "");
+}
+
 static void incomplete_request(void **state)
 {
 	static const char text[] = ":t_echo:raw\nnever ends\n";
@@ -543,6 +567,7 @@ int main(void)
 	    T(reply_target_not_a_fifo),
 	    T(request_too_big),
 	    T(incomplete_request),
+	    T(request_too_big_left_incomplete),
 	    T(deferred_reply),
 	    T(fifo_removed),
 	    T(concurrent_clients),
