@@ -18,7 +18,6 @@
 #include "core/log.h"
 #include "core/pv.h"
 
-unsigned int cfg_script_flags;
 
 static int fixup_flag(struct fixup_ctx *ctx, void **param, int idx)
 {
@@ -128,19 +127,19 @@ static int w_log2(struct sip_msg *msg, void **params)
 
 static int w_setsflag(struct sip_msg *msg, void **params)
 {
-	cfg_script_flags |= 1u << fixup_get_int(params[0]);
+	script_flags |= 1u << fixup_get_int(params[0]);
 	return 1;
 }
 
 static int w_resetsflag(struct sip_msg *msg, void **params)
 {
-	cfg_script_flags &= ~(1u << fixup_get_int(params[0]));
+	script_flags &= ~(1u << fixup_get_int(params[0]));
 	return 1;
 }
 
 static int w_issflagset(struct sip_msg *msg, void **params)
 {
-	return (cfg_script_flags & (1u << fixup_get_int(params[0]))) ? 1 : -1;
+	return (script_flags & (1u << fixup_get_int(params[0]))) ? 1 : -1;
 }
 
 #define ANY ANY_ROUTE

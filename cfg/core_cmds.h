@@ -21,6 +21,7 @@
 #ifndef SERVAL_CFG_CORE_CMDS_H
 #define SERVAL_CFG_CORE_CMDS_H
 
+#include "core/flags.h"
 #include "core/module.h"
 
 /* core_cmd flags */
@@ -34,14 +35,8 @@ struct core_cmd {
 /* The table, terminated by an entry with a NULL name. */
 extern const struct core_cmd core_cmds[];
 
-/*
- * Script flags (setsflag ...): per process, cleared by the interpreter
- * when a top-level route starts (phase 2).
- */
-extern unsigned int cfg_script_flags;
-
 /* Largest flag number of setflag/setsflag/setbflag (flags are 0..31). */
-#define CFG_MAX_FLAG 31
+#define CFG_MAX_FLAG FLAG_MAX
 
 /*
  * Finds a core function by name and arity.  Returns NULL when unknown;

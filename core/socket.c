@@ -320,12 +320,13 @@ static int socket_bind_udp(struct socket_info *si)
 	return SV_OK;
 }
 
-int sockets_open(void)
+int sockets_resolve(void)
 {
 	struct listen_spec *ls;
-	struct socket_info *si;
 	char err[128];
 
+	if (listen_list)
+		return SV_OK;
 	if (specs == NULL && listen_add("udp:0.0.0.0", err, sizeof(err)))
 		return SV_EINVAL;
 	for (ls = specs; ls; ls = ls->next)
@@ -335,6 +336,38 @@ int sockets_open(void)
 		LM_ERR("no address to listen on\n");
 		return SV_EIO;
 	}
+	return SV_OK;
+}
+
+struct socket_info *socket_from_spec(const char *spec, char *err, int errlen)
+{
+	const char *p = spec;
+	int proto = spec_take_proto(&p);
+	struct socket_info *si = NULL;
+	unsigned short port;
+	struct ip_addr ip;
+	char *host;
+	str h;
+
+	if (spec_take_host_port(p, &host, &port, err, errlen) != SV_OK)
+		return NULL;
+	h = str_from_cstr(host);
+	if (ip_addr_parse(&h, &ip) == SV_OK ||
+	    resolve_host(host, &ip) == SV_OK)
+		si = socket_find(proto, &ip, port ? port : default_port);
+	if (!si)
+		snprintf(err, errlen, "'%s' is not a listen socket", spec);
+	free(host);
+	return si;
+}
+
+int sockets_open(void)
+{
+	struct socket_info *si;
+	int rc = sockets_resolve();
+
+	if (rc != SV_OK)
+		return rc;
 	for (si = listen_list; si; si = si->next) {
 		if (socket_bind_udp(si) != SV_OK)
 			return SV_EIO;

@@ -52,8 +52,25 @@ void listen_set_default_port(unsigned short port);
 int alias_add(const str *host, unsigned short port);
 
 /*
- * Opens and binds every listen socket (adding udp:0.0.0.0:5060 when none
- * was given), with large kernel buffers.  Returns SV_OK, or SV_EIO after
+ * Expands the listen specifications into listen_list (adding
+ * udp:0.0.0.0:5060 when none was given; names resolved, wildcards
+ * expanded to the interfaces' addresses) without opening anything, so the
+ * script's fixups can check socket names (force_send_socket) and `serval
+ * -c` binds nothing.  Does nothing once done.  Returns SV_OK, SV_EINVAL,
+ * or SV_EIO after logging which specification failed.  Master only.
+ */
+int sockets_resolve(void);
+
+/*
+ * Returns the listen socket named by "[proto:]addr[:port]" (proto udp and
+ * the default port when absent; addr an IP literal or a name resolved
+ * now), or NULL with err saying why.  After sockets_resolve().
+ */
+struct socket_info *socket_from_spec(const char *spec, char *err, int errlen);
+
+/*
+ * Opens and binds every listen socket (running sockets_resolve() first
+ * if main did not), with large kernel buffers.  Returns SV_OK, or SV_EIO after
  * logging which socket failed and why.  Master only, before fork.
  */
 int sockets_open(void);

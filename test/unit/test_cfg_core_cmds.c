@@ -12,6 +12,7 @@
 #include "cfg/core_cmds.h"
 #include "cfg/fixup.h"
 #include "core/errors.h"
+#include "core/flags.h"
 #include "core/log.h"
 
 static void test_table_well_formed(void **state)
@@ -64,13 +65,13 @@ static void test_script_flags(void **state)
 	set = core_cmd_find("setsflag", 1, &mm);
 	reset = core_cmd_find("resetscriptflag", 1, &mm);
 	is = core_cmd_find("issflagset", 1, &mm);
-	cfg_script_flags = 0;
+	script_flags = 0;
 	assert_int_equal(is->function(NULL, params), -1);
 	assert_int_equal(set->function(NULL, params), 1);
-	assert_int_equal(cfg_script_flags, 1u << 5);
+	assert_int_equal(script_flags, 1u << 5);
 	assert_int_equal(is->function(NULL, params), 1);
 	assert_int_equal(reset->function(NULL, params), 1);
-	assert_int_equal(cfg_script_flags, 0);
+	assert_int_equal(script_flags, 0);
 }
 
 static void test_log(void **state)
