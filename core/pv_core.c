@@ -2,9 +2,11 @@
  * pv_core.c - the table of core pseudo-variables and the parsers of the
  * names given to the containers $var(...), $avp(...) and $hdr(...).
  *
- * Getters and setters need a parsed SIP message and are added in phase 2;
- * until then the table gives names, types, writability and name syntax,
- * which is all that parsing and fixing up a script needs.
+ * The getters and setters live in pv_ruri.c, pv_addr.c, pv_msg.c,
+ * pv_misc.c, pv_auth.c and pv_avp.c (one family per file); this table
+ * ties names, types, writability and name syntax to them.  The name
+ * parsers do the run-time lookups once: an AVP string name gets its hash
+ * (name.n), a $var name its slot in the per-process table (name.n).
  *
  * Writable (assignable in the script), as in OpenSER 1.2/1.3: $ru/$ruri,
  * $rU, $rd, $rp, $du, $br, $fs, $avp(...), $var(...).
@@ -16,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "avp.h"
 #include "errors.h"
+#include "pv_priv.h"
+#include "script_var.h"
 
 static int name_copy(struct pv_name *n, const char *s, int len)
 {
@@ -34,7 +39,7 @@ static int name_copy(struct pv_name *n, const char *s, int len)
 static int parse_var_name(struct pv_spec *sp, const str *in, char *err,
                           int errlen)
 {
-	int i;
+	int i, idx;
 
 	for (i = 0; i < in->len; i++)
 		if (!isalnum((unsigned char)in->s[i]) && in->s[i] != '_')
@@ -46,6 +51,10 @@ static int parse_var_name(struct pv_spec *sp, const str *in, char *err,
 		         STR_FMT(in));
 		return SV_EINVAL;
 	}
+	idx = script_var_intern(in);
+	if (idx < 0)
+		return idx;
+	sp->name.n = idx;
 	return name_copy(&sp->name, in->s, in->len);
 }
 
@@ -83,6 +92,7 @@ static int parse_avp_name(struct pv_spec *sp, const str *in, char *err,
 		snprintf(err, errlen, "invalid AVP name '%.*s'", STR_FMT(in));
 		return SV_EINVAL;
 	}
+	sp->name.n = avp_name_hash(s, len);
 	return name_copy(&sp->name, s, len);
 bad_id:
 	snprintf(err, errlen, "invalid AVP id '%.*s' (i: needs a number)",
@@ -113,97 +123,98 @@ static int parse_hdr_name(struct pv_spec *sp, const str *in, char *err,
 	return name_copy(&sp->name, in->s, in->len);
 }
 
-#define RO(n, t)                                                               \
+#define RO(n, t, g)                                                            \
 	{                                                                      \
-		n, t, 0, NULL, NULL, NULL                                      \
+		n, t, 0, NULL, g, NULL                                         \
 	}
-#define RW(n, t)                                                               \
+#define RW(n, t, g, st)                                                        \
 	{                                                                      \
-		n, t, PV_WRITABLE, NULL, NULL, NULL                            \
+		n, t, PV_WRITABLE, NULL, g, st                                 \
 	}
 
 const struct pv_export pv_core_exports[] = {
-    RW("ru", PVT_RURI),
-    RW("ruri", PVT_RURI),
-    RW("rU", PVT_RURI_USER),
-    RW("rd", PVT_RURI_DOMAIN),
-    RW("rp", PVT_RURI_PORT),
-    RO("rP", PVT_RURI_PROTO),
-    RO("ou", PVT_OURI),
-    RO("oU", PVT_OURI_USER),
-    RO("od", PVT_OURI_DOMAIN),
-    RO("op", PVT_OURI_PORT),
-    RO("oP", PVT_OURI_PROTO),
-    RW("du", PVT_DSTURI),
-    RO("dd", PVT_DSTURI_DOMAIN),
-    RO("dp", PVT_DSTURI_PORT),
-    RO("dP", PVT_DSTURI_PROTO),
-    RO("ds", PVT_DSET),
-    RW("br", PVT_BRANCH),
-    RO("bR", PVT_BRANCHES),
-    RO("fu", PVT_FROM),
-    RO("from", PVT_FROM),
-    RO("fU", PVT_FROM_USER),
-    RO("from.user", PVT_FROM_USER),
-    RO("fd", PVT_FROM_DOMAIN),
-    RO("from.domain", PVT_FROM_DOMAIN),
-    RO("fn", PVT_FROM_DISPLAY),
-    RO("ft", PVT_FROM_TAG),
-    RO("tu", PVT_TO),
-    RO("to", PVT_TO),
-    RO("tU", PVT_TO_USER),
-    RO("to.user", PVT_TO_USER),
-    RO("td", PVT_TO_DOMAIN),
-    RO("to.domain", PVT_TO_DOMAIN),
-    RO("tn", PVT_TO_DISPLAY),
-    RO("tt", PVT_TO_TAG),
-    RO("ci", PVT_CALLID),
-    RO("cs", PVT_CSEQ),
-    RO("rm", PVT_METHOD),
-    RO("ct", PVT_CONTACT),
-    RO("cT", PVT_CONTENT_TYPE),
-    RO("cl", PVT_CONTENT_LENGTH),
-    RO("ua", PVT_USER_AGENT),
-    RO("rt", PVT_REFER_TO),
-    RO("di", PVT_DIVERSION),
-    RO("re", PVT_RPID),
-    RO("ai", PVT_PAI),
-    RO("pu", PVT_PPI),
-    RO("pU", PVT_PPI_USER),
-    RO("pd", PVT_PPI_DOMAIN),
-    RO("pn", PVT_PPI_DISPLAY),
-    RO("rb", PVT_BODY),
-    RO("mb", PVT_MSG_BUF),
-    RO("ml", PVT_MSG_LEN),
-    RO("mi", PVT_MSG_ID),
-    RO("rs", PVT_STATUS),
-    RO("rr", PVT_REASON),
-    RO("si", PVT_SRC_IP),
-    RO("src_ip", PVT_SRC_IP),
-    RO("sp", PVT_SRC_PORT),
-    RO("Ri", PVT_RCV_IP),
-    RO("Rp", PVT_RCV_PORT),
-    RW("fs", PVT_FORCE_SOCK),
-    RO("mf", PVT_MFLAGS),
-    RO("mF", PVT_MFLAGS_HEX),
-    RO("bf", PVT_BFLAGS),
-    RO("bF", PVT_BFLAGS_HEX),
-    RO("sf", PVT_SFLAGS),
-    RO("sF", PVT_SFLAGS_HEX),
-    RO("au", PVT_AUTH_USER),
-    RO("ar", PVT_AUTH_REALM),
-    RO("Au", PVT_AUTH_USERNAME),
-    RO("rc", PVT_RETCODE),
-    RO("retcode", PVT_RETCODE),
-    RO("pp", PVT_PID),
-    RO("Ts", PVT_TIME_S),
-    RO("Tf", PVT_TIME_F),
-    RO("err.class", PVT_ERR_CLASS),
-    RO("err.level", PVT_ERR_LEVEL),
-    RO("err.info", PVT_ERR_INFO),
-    RO("err.rcode", PVT_ERR_RCODE),
-    RO("err.rreason", PVT_ERR_RREASON),
-    {"avp", PVT_AVP, PV_WRITABLE | PV_INDEXABLE, parse_avp_name, NULL, NULL},
-    {"hdr", PVT_HDR, PV_INDEXABLE, parse_hdr_name, NULL, NULL},
-    {"var", PVT_VAR, PV_WRITABLE, parse_var_name, NULL, NULL},
+    RW("ru", PVT_RURI, pv_get_ruri, pv_set_ruri),
+    RW("ruri", PVT_RURI, pv_get_ruri, pv_set_ruri),
+    RW("rU", PVT_RURI_USER, pv_get_ruri_attr, pv_set_ruri_part),
+    RW("rd", PVT_RURI_DOMAIN, pv_get_ruri_attr, pv_set_ruri_part),
+    RW("rp", PVT_RURI_PORT, pv_get_ruri_attr, pv_set_ruri_part),
+    RO("rP", PVT_RURI_PROTO, pv_get_ruri_attr),
+    RO("ou", PVT_OURI, pv_get_ouri),
+    RO("oU", PVT_OURI_USER, pv_get_ouri_attr),
+    RO("od", PVT_OURI_DOMAIN, pv_get_ouri_attr),
+    RO("op", PVT_OURI_PORT, pv_get_ouri_attr),
+    RO("oP", PVT_OURI_PROTO, pv_get_ouri_attr),
+    RW("du", PVT_DSTURI, pv_get_dsturi, pv_set_dsturi),
+    RO("dd", PVT_DSTURI_DOMAIN, pv_get_dsturi_attr),
+    RO("dp", PVT_DSTURI_PORT, pv_get_dsturi_attr),
+    RO("dP", PVT_DSTURI_PROTO, pv_get_dsturi_attr),
+    RO("ds", PVT_DSET, pv_get_branch),
+    RW("br", PVT_BRANCH, pv_get_branch, pv_set_branch),
+    RO("bR", PVT_BRANCHES, pv_get_branch),
+    RO("fu", PVT_FROM, pv_get_addr),
+    RO("from", PVT_FROM, pv_get_addr),
+    RO("fU", PVT_FROM_USER, pv_get_addr),
+    RO("from.user", PVT_FROM_USER, pv_get_addr),
+    RO("fd", PVT_FROM_DOMAIN, pv_get_addr),
+    RO("from.domain", PVT_FROM_DOMAIN, pv_get_addr),
+    RO("fn", PVT_FROM_DISPLAY, pv_get_addr),
+    RO("ft", PVT_FROM_TAG, pv_get_addr),
+    RO("tu", PVT_TO, pv_get_addr),
+    RO("to", PVT_TO, pv_get_addr),
+    RO("tU", PVT_TO_USER, pv_get_addr),
+    RO("to.user", PVT_TO_USER, pv_get_addr),
+    RO("td", PVT_TO_DOMAIN, pv_get_addr),
+    RO("to.domain", PVT_TO_DOMAIN, pv_get_addr),
+    RO("tn", PVT_TO_DISPLAY, pv_get_addr),
+    RO("tt", PVT_TO_TAG, pv_get_addr),
+    RO("ci", PVT_CALLID, pv_get_msg),
+    RO("cs", PVT_CSEQ, pv_get_msg),
+    RO("rm", PVT_METHOD, pv_get_msg),
+    RO("ct", PVT_CONTACT, pv_get_msg),
+    RO("cT", PVT_CONTENT_TYPE, pv_get_msg),
+    RO("cl", PVT_CONTENT_LENGTH, pv_get_msg),
+    RO("ua", PVT_USER_AGENT, pv_get_msg),
+    RO("rt", PVT_REFER_TO, pv_get_addr),
+    RO("di", PVT_DIVERSION, pv_get_addr),
+    RO("re", PVT_RPID, pv_get_addr),
+    RO("ai", PVT_PAI, pv_get_addr),
+    RO("pu", PVT_PPI, pv_get_addr),
+    RO("pU", PVT_PPI_USER, pv_get_addr),
+    RO("pd", PVT_PPI_DOMAIN, pv_get_addr),
+    RO("pn", PVT_PPI_DISPLAY, pv_get_addr),
+    RO("rb", PVT_BODY, pv_get_msg),
+    RO("mb", PVT_MSG_BUF, pv_get_msg),
+    RO("ml", PVT_MSG_LEN, pv_get_msg),
+    RO("mi", PVT_MSG_ID, pv_get_msg),
+    RO("rs", PVT_STATUS, pv_get_msg),
+    RO("rr", PVT_REASON, pv_get_msg),
+    RO("si", PVT_SRC_IP, pv_get_misc),
+    RO("src_ip", PVT_SRC_IP, pv_get_misc),
+    RO("sp", PVT_SRC_PORT, pv_get_misc),
+    RO("Ri", PVT_RCV_IP, pv_get_misc),
+    RO("Rp", PVT_RCV_PORT, pv_get_misc),
+    RW("fs", PVT_FORCE_SOCK, pv_get_misc, pv_set_force_sock),
+    RO("mf", PVT_MFLAGS, pv_get_flags),
+    RO("mF", PVT_MFLAGS_HEX, pv_get_flags),
+    RO("bf", PVT_BFLAGS, pv_get_flags),
+    RO("bF", PVT_BFLAGS_HEX, pv_get_flags),
+    RO("sf", PVT_SFLAGS, pv_get_flags),
+    RO("sF", PVT_SFLAGS_HEX, pv_get_flags),
+    RO("au", PVT_AUTH_USER, pv_get_auth),
+    RO("ar", PVT_AUTH_REALM, pv_get_auth),
+    RO("Au", PVT_AUTH_USERNAME, pv_get_auth),
+    RO("rc", PVT_RETCODE, pv_get_misc),
+    RO("retcode", PVT_RETCODE, pv_get_misc),
+    RO("pp", PVT_PID, pv_get_misc),
+    RO("Ts", PVT_TIME_S, pv_get_misc),
+    RO("Tf", PVT_TIME_F, pv_get_misc),
+    RO("err.class", PVT_ERR_CLASS, pv_get_err),
+    RO("err.level", PVT_ERR_LEVEL, pv_get_err),
+    RO("err.info", PVT_ERR_INFO, pv_get_err),
+    RO("err.rcode", PVT_ERR_RCODE, pv_get_err),
+    RO("err.rreason", PVT_ERR_RREASON, pv_get_err),
+    {"avp", PVT_AVP, PV_WRITABLE | PV_INDEXABLE, parse_avp_name, pv_get_avp,
+     pv_set_avp},
+    {"hdr", PVT_HDR, PV_INDEXABLE, parse_hdr_name, pv_get_hdr, NULL},
+    {"var", PVT_VAR, PV_WRITABLE, parse_var_name, pv_get_var, pv_set_var},
     {NULL, 0, 0, NULL, NULL, NULL}};

@@ -1,8 +1,8 @@
 /*
  * pv_core.h - the core's pseudo-variables (OpenSER 1.2 items.c names).
  *
- * PVT_* identify each core pseudo-variable so that the getters written in
- * phase 2 (when struct sip_msg exists) can switch on sp->exp->type.
+ * PVT_* identify each core pseudo-variable; the getters shared by a family
+ * (pv_get_addr, pv_get_msg ...) switch on sp->exp->type.
  * Aliases share a type ($ru and $ruri, $si and $src_ip ...).  Modules
  * number their own pseudo-variables from PVT_MODULE upwards.
  */
@@ -89,6 +89,12 @@ enum pv_core_type {
 	PVT_VAR,
 	PVT_MODULE = 1000 /* first id free for modules */
 };
+
+/*
+ * What $rc/$retcode reads: the value returned by the last function, route
+ * or return statement (written by the interpreter, per process).
+ */
+extern int pv_retcode;
 
 /* The core table, terminated by a NULL name. */
 extern const struct pv_export pv_core_exports[];
