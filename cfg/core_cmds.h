@@ -11,12 +11,14 @@
  * drop, exit, return, route(n), break, if/switch/while are statements,
  * not functions (cfg/ast.h).
  *
- * Bodies: the functions that need a parsed SIP message (forward, flags,
- * URI rewriting, branches ...) get their bodies in phase 2, with the SIP
- * parser; until then their cmd_export.function is NULL, the fixup pass
- * checks them like any other function and warns that they are not
- * implemented.  log(), setsflag(), resetsflag() and issflagset() need no
- * message and are implemented.
+ * Bodies live in cfg/act_*.c (cfg/actions.h).  A few OpenSER 1.2 core
+ * functions are listed without a body, with the reason in `unimpl`
+ * (forward_tcp, forward_tls, send_tcp, force_tcp_alias: no TCP/TLS
+ * transport yet; use_blacklist/unuse_blacklist: no destination
+ * blacklists; serialize_branches/next_branches: no serial forking yet;
+ * error(): OpenSER never implemented it either).  The fixup pass refuses a
+ * call to one of them with that reason at the call's file:line:col, so a
+ * script never starts with a function that would do nothing.
  */
 #ifndef SERVAL_CFG_CORE_CMDS_H
 #define SERVAL_CFG_CORE_CMDS_H
@@ -30,6 +32,7 @@
 struct core_cmd {
 	struct cmd_export e;
 	unsigned flags;
+	const char *unimpl; /* e.function NULL: why it is not implemented */
 };
 
 /* The table, terminated by an entry with a NULL name. */
@@ -50,5 +53,11 @@ unsigned core_cmd_arities(const char *name);
 
 /* 1 when name is a core function that may be written without "()". */
 int core_cmd_bare_ok(const char *name);
+
+/*
+ * When e is a core function without a body, returns why it is not
+ * implemented; NULL otherwise (implemented, or not a core function).
+ */
+const char *core_cmd_unimplemented(const struct cmd_export *e);
 
 #endif /* SERVAL_CFG_CORE_CMDS_H */

@@ -363,11 +363,12 @@ static int fix_call(struct walk *w, struct cfg_call *c)
 		rc = check_route_type(w, c);
 	if (rc != SV_OK)
 		return rc;
-	if (!c->cmd->function)
-		cfg_warn(&c->pos,
-		         "'%s' is accepted but not implemented yet "
-		         "(core function without a body in this build)",
-		         c->name);
+	if (!c->cmd->function) {
+		const char *why = core_cmd_unimplemented(c->cmd);
+
+		return cfg_error(&c->pos, "'%s' is not implemented: %s",
+		                 c->name, why ? why : "it has no body");
+	}
 	for (i = 0; i < c->argc; i++)
 		c->params[i] = c->args[i].text;
 	if (!c->cmd->fixup)

@@ -124,10 +124,25 @@ int log_get_level(void)
 	return *log_level_ptr;
 }
 
+static volatile int *shared_level;
+static int proc_level;
+
 void log_share_level(int *shared)
 {
 	*shared = *log_level_ptr;
 	log_level_ptr = shared;
+	shared_level = shared;
+}
+
+void log_set_proc_level(int level)
+{
+	proc_level = level;
+	log_level_ptr = &proc_level;
+}
+
+void log_reset_proc_level(void)
+{
+	log_level_ptr = shared_level ? shared_level : &local_level;
 }
 
 void log_set_target(int to_stderr, int facility, const char *name)

@@ -66,6 +66,14 @@ int log_get_level(void);
  */
 void log_share_level(int *shared);
 
+/*
+ * Gives this process its own level (the script's setdebug(level)), which
+ * the shared level no longer affects until log_reset_proc_level() (the
+ * script's setdebug()) returns to the shared one.
+ */
+void log_set_proc_level(int level);
+void log_reset_proc_level(void);
+
 /* Chooses stderr (to_stderr=1) or syslog with facility and ident name. */
 void log_set_target(int to_stderr, int facility, const char *name);
 

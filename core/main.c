@@ -16,7 +16,9 @@
 #include "stats.h"
 #include "udp.h"
 #include "version.h"
+#include "script_var.h"
 #include "cfg/cfg.h"
+#include "cfg/interp.h"
 #include "mi/mi_core.h"
 #include "shm/lock.h"
 #include "shm/shm.h"
@@ -325,8 +327,10 @@ static void cleanup(struct cfg_script *script)
 	sockets_close();
 	if (opt.pid_file)
 		unlink(opt.pid_file);
+	cfg_set_active(NULL);
 	cfg_free(script);
 	modules_unload();
+	script_vars_free();
 }
 
 /*
@@ -335,6 +339,8 @@ static void cleanup(struct cfg_script *script)
  */
 static int init_all(struct cfg_script *script)
 {
+	if (sockets_resolve() != SV_OK)
+		return SV_ERR;
 	if (setup_shm() != SV_OK || timer_init() != SV_OK ||
 	    setup_management() != SV_OK)
 		return SV_ERR;
@@ -342,7 +348,25 @@ static int init_all(struct cfg_script *script)
 		return SV_ERR;
 	if (script && cfg_fixup_all(script) != SV_OK)
 		return SV_ERR;
+	cfg_set_active(script);
 	return SV_OK;
+}
+
+/*
+ * fork=no, OpenSER's single-process debug mode: one UDP receiver, for the
+ * first listen socket only (the others are still used to send from), and
+ * no detaching from the terminal.  The timer processes and the module
+ * processes (MI FIFO) still run: serval's master only supervises, it
+ * never handles SIP itself.
+ */
+static void apply_fork_no(void)
+{
+	if (core_cfg.fork)
+		return;
+	opt.children = 1;
+	opt.foreground = 1;
+	udp_set_single_receiver();
+	LM_NOTICE("fork=no: one UDP receiver on the first listen socket\n");
 }
 
 int main(int argc, char **argv)
@@ -364,6 +388,7 @@ int main(int argc, char **argv)
 		cleanup(script);
 		return 0;
 	}
+	apply_fork_no();
 	if (sockets_open() != SV_OK || register_processes() != SV_OK ||
 	    proc_table_init() != SV_OK ||
 	    (!opt.foreground && daemonize() != SV_OK)) {

@@ -110,17 +110,26 @@ static int edit_ruri(struct sip_msg *msg, const str *ruri)
 	return rc ? rc : lump_insert(msg, off, ruri, LUMP_BRANCH);
 }
 
+/*
+ * Our Via: the sending socket's address and port, or what the script
+ * advertised (set_advertised_address/port), with ";rport" when it asked
+ * for replies to come back to the source port (force_local_rport).
+ */
 static int edit_our_via(struct sip_msg *msg, const struct req_build *rb)
 {
-	char line[256];
+	char line[512];
 	const struct socket_info *si = rb->send_sock;
+	const str *addr = msg->adv_address.len ? &msg->adv_address
+	                                       : &si->address_str;
+	const str *port = msg->adv_port.len ? &msg->adv_port : &si->port_str;
 	str s;
 
 	s.len = snprintf(line, sizeof(line),
-	                 "Via: SIP/2.0/%s %.*s:%.*s;branch=%.*s\r\n",
+	                 "Via: SIP/2.0/%s %.*s:%.*s;branch=%.*s%s\r\n",
 	                 si->proto == PROTO_UDP ? "UDP" : "TCP",
-	                 STR_FMT(&si->address_str), STR_FMT(&si->port_str),
-	                 STR_FMT(rb->branch));
+	                 STR_FMT(addr), STR_FMT(port), STR_FMT(rb->branch),
+	                 (msg->core_flags & MSG_CF_LOCAL_RPORT) ? ";rport"
+	                                                         : "");
 	if (s.len >= (int)sizeof(line))
 		return SV_ETOOBIG;
 	s.s = line;

@@ -205,4 +205,17 @@ int pv_set(struct sip_msg *msg, const struct pv_spec *sp, int op,
 int pv_format_print(struct sip_msg *msg, const struct pv_format *f, char *buf,
                     int size, str *out);
 
+/*
+ * Writes n in decimal into buf (at least 24 bytes, NUL terminated);
+ * returns the length.  No locale, no printf.
+ */
+int pv_itoa(long n, char *buf);
+
+/*
+ * Reads a value as an integer: its INT part, or a string that is a decimal
+ * number with an optional sign.  Returns SV_OK, or SV_EINVAL (null, or
+ * text that is not a number).
+ */
+int pv_value_to_int(const struct pv_value *v, long *n);
+
 #endif /* SERVAL_CORE_PV_H */

@@ -54,18 +54,6 @@ static inline int pv_int_str(struct pv_value *res, long n, const str *s)
 	return SV_OK;
 }
 
-/*
- * Writes n in decimal into buf (at least 24 bytes, NUL terminated);
- * returns the length.  No locale, no printf.
- */
-int pv_itoa(long n, char *buf);
-
-/*
- * Reads the value as an integer: the INT part, or a decimal string
- * (optional sign).  Returns SV_OK or SV_EINVAL.
- */
-int pv_value_to_int(const struct pv_value *v, long *n);
-
 #define PV_GETTER(name)                                                        \
 	int name(struct sip_msg *msg, const struct pv_spec *sp,                \
 	         struct pv_value *res)

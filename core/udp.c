@@ -18,6 +18,7 @@
 #include <string.h>
 
 static int udp_children = UDP_DEFAULT_CHILDREN;
+static int single_receiver; /* fork=no */
 static char rcv_buf[UDP_BUF_SIZE + 1];
 
 void udp_set_children(int n)
@@ -29,6 +30,12 @@ void udp_set_children(int n)
 int udp_get_children(void)
 {
 	return udp_children;
+}
+
+void udp_set_single_receiver(void)
+{
+	single_receiver = 1;
+	udp_children = 1;
 }
 
 /* The UDP socket served by receiver rank (1-based). */
@@ -45,6 +52,8 @@ static struct socket_info *udp_socket_of_rank(int rank)
 
 static int udp_count(void *arg)
 {
+	if (single_receiver)
+		return sockets_udp_count() ? 1 : 0;
 	return udp_children * sockets_udp_count();
 }
 

@@ -22,6 +22,12 @@ void udp_set_children(int n);
 int udp_get_children(void);
 
 /*
+ * fork=no: a single receiver in all, for the first UDP socket (rank 1);
+ * the other sockets are only sent from.  Master, before fork.
+ */
+void udp_set_single_receiver(void);
+
+/*
  * Registers the "udp receiver" process type (children x UDP sockets).
  * Master only, before proc_table_init().  Returns SV_OK or SV_ENOMEM.
  */
@@ -30,7 +36,7 @@ int udp_register_processes(void);
 /*
  * Receives and dispatches datagrams from the socket of the given rank
  * until proc_stop is set.  Runs in a receiver process (also used by the
- * master itself in fork=no mode with rank 1).
+ * single receiver of fork=no mode, rank 1).
  */
 void udp_receiver_main(int rank, void *arg);
 

@@ -66,6 +66,7 @@ struct socket_info;
 /* core_flags: per-message decisions of the core and script functions */
 #define MSG_CF_FORCE_RPORT 0x01   /* force_rport(): answer/relay as if rport */
 #define MSG_CF_MAXFWD_DONE 0x02   /* Max-Forwards already decremented */
+#define MSG_CF_LOCAL_RPORT 0x04   /* force_local_rport(): ;rport in our Via */
 
 struct sip_msg {
 	unsigned int id; /* per-process message number */
@@ -110,6 +111,8 @@ struct sip_msg {
 	struct lump *lumps;      /* pending edits, core/lump.h (arena) */
 	struct socket_info *force_send_socket; /* force_send_socket() */
 	unsigned int core_flags; /* MSG_CF_* below */
+	str adv_address;         /* set_advertised_address(): our Via host */
+	str adv_port;            /* set_advertised_port(): our Via port */
 
 	/*
 	 * Not cleared per message (they are large): valid only while their

@@ -23,15 +23,23 @@ static void test_table_well_formed(void **state)
 		assert_true(c->e.param_no >= 0);
 		assert_true(c->e.param_no <= CMD_MAX_PARAMS);
 		assert_int_equal(c->e.route_types, ANY_ROUTE);
+		for (d = c + 1; d->e.name; d++)
+			if (strcmp(c->e.name, d->e.name) == 0)
+				assert_int_not_equal(c->e.param_no,
+				                     d->e.param_no);
+		/* without a body: refused at fixup, with a reason */
+		if (!c->e.function) {
+			assert_non_null(c->unimpl);
+			assert_ptr_equal(core_cmd_unimplemented(&c->e),
+			                 c->unimpl);
+			continue;
+		}
+		assert_null(core_cmd_unimplemented(&c->e));
 		/* every argument is converted; frees only for allocations */
 		if (c->e.param_no > 0)
 			assert_non_null(c->e.fixup);
 		if (c->flags & CORE_CMD_BARE)
 			assert_int_equal(c->e.param_no, 0);
-		for (d = c + 1; d->e.name; d++)
-			if (strcmp(c->e.name, d->e.name) == 0)
-				assert_int_not_equal(c->e.param_no,
-				                     d->e.param_no);
 	}
 }
 
