@@ -78,7 +78,7 @@ int interp_route(struct route_frame *f, const struct cfg_route *r);
  */
 int re_cache_match(const str *pattern, const str *s);
 
-/* Matches s against a compiled regex (no NUL needed). 1 match, else 0. */
+/* Matches s against a compiled regex (s needs no NUL). 1 match, else 0. */
 int regex_match(const regex_t *re, const str *s);
 
 /* Frees the cache (tests). */

@@ -3,8 +3,11 @@
  * per-process cache of patterns that come from pseudo-variables at run
  * time (uri =~ $avp(s:pattern)).
  *
- * Matching uses REG_STARTEND (glibc, the BSDs) so the subject needs no
- * NUL terminator and is never copied.  The cache holds RE_CACHE_SLOTS
+ * regexec() wants a NUL-terminated subject and message text is a view,
+ * so the subject is copied first (on the stack up to 511 bytes, else into
+ * the statement's scratch space; REG_STARTEND would avoid the copy, but
+ * not every regexec, sanitizer interceptors included, honours it).  The
+ * cache holds RE_CACHE_SLOTS
  * patterns of up to RE_CACHE_PATLEN bytes, replaced round-robin; a longer
  * pattern is compiled, used and freed each time.  A pattern that does not
  * compile is logged and matches nothing.
@@ -31,11 +34,14 @@ static unsigned next_victim;
 
 int regex_match(const regex_t *re, const str *s)
 {
-	regmatch_t m[1];
+	char buf[512], *p = buf;
 
-	m[0].rm_so = 0;
-	m[0].rm_eo = s->len;
-	return regexec(re, s->s ? s->s : "", 1, m, REG_STARTEND) == 0;
+	if (s->len >= (int)sizeof(buf) && !(p = scratch_alloc(s->len + 1)))
+		return 0;
+	if (s->len > 0)
+		memcpy(p, s->s, s->len);
+	p[s->len > 0 ? s->len : 0] = '\0';
+	return regexec(re, p, 0, NULL, 0) == 0;
 }
 
 static int compile(regex_t *re, const char *pat)
