@@ -31,6 +31,8 @@ static void count_bad_request(const struct sip_msg *msg)
 	case SV_ENOTIMPL:
 		stat_update(core_stats.unsupported_methods, 1);
 		break;
+	case SV_EBADVER: /* the first line, not a header */
+		break;
 	default:
 		stat_update(core_stats.bad_msg_hdr, 1);
 	}
