@@ -352,9 +352,16 @@ struct socket_info *socket_from_spec(const char *spec, char *err, int errlen)
 	if (spec_take_host_port(p, &host, &port, err, errlen) != SV_OK)
 		return NULL;
 	h = str_from_cstr(host);
-	if (ip_addr_parse(&h, &ip) == SV_OK ||
-	    resolve_host(host, &ip) == SV_OK)
-		si = socket_find(proto, &ip, port ? port : default_port);
+	if (!port)
+		port = default_port;
+	if (ip_addr_parse(&h, &ip) == SV_OK) {
+		si = socket_find(proto, &ip, port);
+	} else { /* a name: the one given in listen=, no DNS */
+		for (si = listen_list; si; si = si->next)
+			if (si->proto == proto && si->port == port &&
+			    str_caseeq(&h, &si->host_str))
+				break;
+	}
 	if (!si)
 		snprintf(err, errlen, "'%s' is not a listen socket", spec);
 	free(host);

@@ -63,8 +63,9 @@ int sockets_resolve(void);
 
 /*
  * Returns the listen socket named by "[proto:]addr[:port]" (proto udp and
- * the default port when absent; addr an IP literal or a name resolved
- * now), or NULL with err saying why.  After sockets_resolve().
+ * the default port when absent; addr an IP literal, or the name a listen=
+ * gave, compared as text: nothing is resolved), or NULL with err saying
+ * why.  After sockets_resolve().
  */
 struct socket_info *socket_from_spec(const char *spec, char *err, int errlen);
 

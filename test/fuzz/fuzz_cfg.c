@@ -17,6 +17,7 @@
 #include "cfg/cfg.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/script_var.h"
 
 static const char *const skipped[] = { "loadmodule", "include_file",
 	                               "import_file", "listen", "alias" };
@@ -39,5 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg_fixup_all(s);
 	cfg_free(s);
 	core_config_reset();
+	script_vars_free(); /* $var names the script interned */
 	return 0;
 }
