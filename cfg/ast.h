@@ -2,7 +2,7 @@
  * ast.h - the routing script as a tree.
  *
  * The parser builds it once in the master; the fixup pass (cfg/fixup.c)
- * resolves names in place; the interpreter (phase 2) walks it in every
+ * resolves names in place; the interpreter (cfg/interp.c) walks it in every
  * worker, read-only.  Design points:
  *
  * - Every node keeps its struct cfg_pos, so any later check (fixups, route

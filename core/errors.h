@@ -8,7 +8,7 @@
  *
  * Script functions are different and keep OpenSER's convention, which is not
  * expressed with these codes: > 0 true, < 0 false, 0 stop the script (see
- * cfg/action.h).
+ * cfg/interp.h).
  *
  * The codes that describe why a request could not be handled (bad message,
  * unresolvable destination, send failure ...) are also what a worker records

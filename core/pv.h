@@ -18,7 +18,7 @@
  * Transformations ($(x{s.len})) are not supported and are refused.
  *
  * Parsing happens once, in the master, while the script is fixed up; the
- * result (struct pv_spec) is what the getters of phase 2 receive.  A format
+ * result (struct pv_spec) is what the getters receive.  A format
  * string ("Invalid user - $fU") is split into literal and spec parts.
  *
  * Memory: specs and formats are malloc'ed and owned by whoever asked for
@@ -51,7 +51,7 @@ struct pv_value {
 
 /*
  * Getter: fills *res for msg.  Returns SV_OK, or a negative code (the value
- * is then treated as null by the script).  Phase 2 provides the core ones.
+ * is then treated as null by the script).  The core ones are core/pv_*.c.
  */
 typedef int (*pv_getter)(struct sip_msg *msg, const struct pv_spec *sp,
                          struct pv_value *res);
@@ -80,7 +80,7 @@ struct pv_export {
 	unsigned flags;   /* PV_WRITABLE | PV_INDEXABLE */
 	pv_name_parser
 	    parse_name; /* non-NULL: "(inner)" required, else refused */
-	pv_getter get;  /* NULL until phase 2 for core PVs */
+	pv_getter get;  /* NULL: reads as null (pv_get returns SV_EINVAL) */
 	pv_setter set;
 };
 
