@@ -262,8 +262,10 @@ int run_route(int type, const struct cfg_route *route, struct sip_msg *msg)
 	};
 	int ret;
 
-	if (!route)
+	if (!route) {
+		last_flags = 0;
 		return 1;
+	}
 	script_flags = 0;
 	frame_top = &f;
 	ret = exec_list(&f, route->body);

@@ -53,7 +53,7 @@ struct cfg_script;
  * top-level route of type (REQUEST_ROUTE ... ERROR_ROUTE) on msg.
  * Returns the route's value (> 0, < 0, or 0 when it was stopped by exit,
  * drop or a 0 return).  Afterwards route_last_flags() tells how it ended.
- * NULL route: returns 1 and does nothing.
+ * NULL route: returns 1 and does nothing (route_last_flags() is then 0).
  */
 int run_route(int type, const struct cfg_route *route, struct sip_msg *msg);
 

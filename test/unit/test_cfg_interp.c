@@ -216,6 +216,9 @@ static void test_exit_and_drop(void **state)
 	assert_int_equal(ival("$var(x)"), 0);
 	assert_true(route_dropped());
 	assert_int_equal(route_last_flags(), ROUTE_F_EXIT | ROUTE_F_DROP);
+	/* no route to run: nothing dropped, whatever ran before */
+	assert_int_equal(run_route(BRANCH_ROUTE, NULL, t.msg), 1);
+	assert_int_equal(route_last_flags(), 0);
 }
 
 static void test_zero_stops(void **state)
