@@ -23,10 +23,11 @@
  * Statistics (core:): rcv_requests/rcv_replies for every message whose
  * first line parsed; err_requests/err_replies for malformed ones, with
  * bad_URIs_rcvd (bad Request-URI), unsupported_methods (501) or
- * bad_msg_hdr (any other malformed request but a bad SIP version); drop_requests for requests
- * stopped by a pre-script callback or by `drop` in the main route;
- * drop_replies for replies dropped by check_reply or onreply_route (the
- * relay counts its own fwd_replies/drop_replies).
+ * bad_msg_hdr (any other malformed request but a bad SIP version);
+ * drop_requests for requests stopped by a pre-script callback or by
+ * `drop` in the main route; drop_replies for replies dropped by
+ * check_reply or onreply_route (the relay counts its own
+ * fwd_replies/drop_replies).
  *
  * The buffer belongs to the transport and stays valid (and is followed by
  * a NUL byte) for the duration of the call.
