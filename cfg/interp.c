@@ -12,6 +12,7 @@
 #include "interp.h"
 
 #include "interp_priv.h"
+#include "cfg.h"
 #include "route.h"
 #include "core/config.h"
 #include "core/errors.h"
@@ -23,12 +24,22 @@
 static struct route_frame *frame_top;
 static unsigned last_flags;
 static struct cfg_script *active;
+static const struct cfg_route *mains[5]; /* main route of each type */
 
 static int exec_list(struct route_frame *f, const struct cfg_stmt *st);
 
 void cfg_set_active(struct cfg_script *s)
 {
+	int i;
+
 	active = s;
+	for (i = 0; i < 5; i++)
+		mains[i] = s ? cfg_main_route(s, 1 << i) : NULL;
+}
+
+const struct cfg_route *route_main(int type)
+{
+	return mains[cfg_route_type_index(type)];
 }
 
 struct cfg_script *cfg_active(void)

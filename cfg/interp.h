@@ -81,6 +81,12 @@ void cfg_set_active(struct cfg_script *s);
 struct cfg_script *cfg_active(void);
 
 /*
+ * The main route of type (route {}, onreply_route {}, error_route {}) of
+ * the active script, or NULL: looked up once by cfg_set_active().
+ */
+const struct cfg_route *route_main(int type);
+
+/*
  * Returns the route of type named name ("0" main, "1", "relay") in the
  * active script, or NULL.  Module fixups get route pointers from
  * fixup_route_ref() instead; this is for code that only has a name.

@@ -50,9 +50,9 @@ static void drop_unrouted(const char *buf, int len,
 	       ri->src_port, first_line_len(buf, len), buf);
 }
 
-static void handle_request(struct cfg_script *s, struct sip_msg *msg)
+static void handle_request(struct sip_msg *msg)
 {
-	struct cfg_route *main_route = cfg_main_route(s, REQUEST_ROUTE);
+	const struct cfg_route *main_route = route_main(REQUEST_ROUTE);
 
 	stat_update(core_stats.rcv_requests, 1);
 	if (check_request(msg) != SV_OK) {
@@ -73,9 +73,9 @@ static void handle_request(struct cfg_script *s, struct sip_msg *msg)
 	exec_post_script_cb(msg, SCB_REQUEST);
 }
 
-static void handle_reply(struct cfg_script *s, struct sip_msg *msg)
+static void handle_reply(struct sip_msg *msg)
 {
-	struct cfg_route *r = cfg_main_route(s, ONREPLY_ROUTE);
+	const struct cfg_route *r = route_main(ONREPLY_ROUTE);
 
 	stat_update(core_stats.rcv_replies, 1);
 	if (check_reply(msg) != SV_OK) {
@@ -132,9 +132,9 @@ int receive_msg(char *buf, int len, struct receive_info *ri)
 		drop_unrouted(buf, len, ri, "malformed message");
 		handle_unparsable(msg);
 	} else if (msg_is_request(msg)) {
-		handle_request(s, msg);
+		handle_request(msg);
 	} else {
-		handle_reply(s, msg);
+		handle_reply(msg);
 	}
 	free_sip_msg(msg);
 	avp_reset_msg_list();

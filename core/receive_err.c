@@ -71,8 +71,7 @@ int receive_auto_reply(struct sip_msg *msg)
 
 int receive_bad_request(struct sip_msg *msg)
 {
-	struct cfg_script *s = cfg_active();
-	struct cfg_route *er = s ? cfg_main_route(s, ERROR_ROUTE) : NULL;
+	const struct cfg_route *er = route_main(ERROR_ROUTE);
 
 	count_bad_request(msg);
 	LM_DBG("malformed request (%.*s, %d %.*s)\n", STR_FMT(&msg->err.info),
