@@ -12,6 +12,8 @@
 #include "core/flags.h"
 #include "core/pv.h"
 #include "core/pv_core.h"
+#include "core/ruri.h"
+#include "core/parser/digest.h"
 #include "core/script_var.h"
 #include "core/socket.h"
 #include "core/parser/msg_uri.h"
@@ -304,6 +306,60 @@ static void test_auth(void **state)
 	check_str("$Au", "sip:alice@atlanta.com"); /* no credentials: $fu */
 }
 
+static void test_digest_parser(void **state)
+{
+	static const struct {
+		const char *body;
+		int rc;
+		const char *user, *realm;
+	} cases[] = {
+	    {"Digest username=\"bob\", realm=\"b.com\"", SV_OK, "bob", "b.com"},
+	    {"digest REALM=b.com ,USERNAME = \"a\\\"b\"", SV_OK, "a\\\"b",
+	     "b.com"},
+	    {"Digest nonce=\"x\"", SV_OK, "", ""},
+	    {"Basic YWxhZGRpbjpvcGVuc2VzYW1l", SV_ENOTFOUND, "", ""},
+	    {"Digest username=\"unterminated", SV_EBADMSG, "", ""},
+	    {"Digest username", SV_EBADMSG, "", ""},
+	    {"Digest a=b c=d", SV_EBADMSG, "", ""},
+	    {"Digest", SV_ENOTFOUND, "", ""},
+	};
+	struct digest_cred c;
+	unsigned i;
+	str b;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b = str_from_cstr(cases[i].body);
+		assert_int_equal(parse_digest_cred(&b, &c), cases[i].rc);
+		if (cases[i].rc != SV_OK)
+			continue;
+		assert_true(str_eq_lit(&c.username, cases[i].user));
+		assert_true(str_eq_lit(&c.realm, cases[i].realm));
+	}
+}
+
+static void test_ruri_rewrite_edges(void **state)
+{
+	str v = STR_LIT("[::1]:5070"), tel = STR_LIT("tel:+1234"),
+	    h = STR_LIT("h"), empty = STR_NULL;
+
+	assert_int_equal(ruri_rewrite(t.msg, RURI_HOSTPORT, &v), SV_OK);
+	check_str("$ru", "sip:bob@[::1]:5070;transport=tcp");
+	v = (str)STR_LIT("[::1]");
+	assert_int_equal(ruri_rewrite(t.msg, RURI_HOSTPORT, &v), SV_OK);
+	check_str("$ru", "sip:bob@[::1];transport=tcp");
+	assert_int_equal(ruri_rewrite(t.msg, RURI_HOST, &empty), SV_EINVAL);
+	v = (str)STR_LIT("a b");
+	assert_int_equal(ruri_rewrite(t.msg, RURI_USER, &v), SV_EBADURI);
+	check_str("$ru", "sip:bob@[::1];transport=tcp");
+	assert_int_equal(ruri_rewrite(t.msg, RURI_WHOLE, &tel), SV_OK);
+	assert_int_equal(ruri_rewrite(t.msg, RURI_HOST, &h), SV_EBADURI);
+	assert_int_equal(ruri_prefix(t.msg, &h), SV_EBADURI);
+	check_str("$ru", "tel:+1234");
+	tmsg_free(&t);
+	parse(reply);
+	assert_int_equal(ruri_rewrite(t.msg, RURI_HOST, &h), SV_EINVAL);
+}
+
 static void test_flags(void **state)
 {
 	t.msg->flags = 0x1a;
@@ -525,6 +581,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reply_fields, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_network, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_auth, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_digest_parser, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_ruri_rewrite_edges, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_misc, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_err, setup, teardown),
