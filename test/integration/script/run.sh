@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Summary: routing scripts run - stateless relay of an INVITE transaction
 # and its replies between two SIPp (Via, received/rport, Max-Forwards),
-# error_route for malformed requests, the automatic 400/505 replies (never
-# to an ACK), and fork=no.  Only core actions are used (no module but
-# mi_fifo, for the statistics).
+# error_route for malformed requests (answering with sl_send_reply and
+# sl_reply_error when sl is built, else reporting with send()), the
+# automatic 400/505 replies of a script without error_route (never to an
+# ACK), and fork=no.  Core actions only, but sl in error_route and mi_fifo
+# for the statistics.
 . "$(dirname "$0")/../../lib/harness.sh"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,10 +32,30 @@ SP=$(free_udp_port)      # serval
 UP=$(free_udp_port)      # SIPp UAS
 CP=$(free_udp_port)      # SIPp UAC
 LP=$(free_udp_port)      # raw listener (forward target)
-EP=$(free_udp_port)      # error_route's send() target
+EP=$(free_udp_port)      # error_route's send() target (without sl)
+
+# error_route answers with sl when the sl module is built; a tree without
+# it (sl is developed on its own branch) reports through send() instead.
+if [ -f "$MPATH/sl/sl.so" ]; then
+  HAVE_SL=1
+  ERROR_ROUTE='error_route {
+	if ($hdr(X-Reply) == "pv") {
+		sl_send_reply("$err.rcode", "error_route: $err.rreason");
+		exit;
+	}
+	sl_reply_error();
+}'
+else
+  HAVE_SL=0
+  ERROR_ROUTE='error_route {
+	if ($err.class == 1 && $err.rcode == 400 && $err.level == 3)
+		send("127.0.0.1:'"$EP"'");
+}'
+fi
 cat > "$T/relay.cfg" <<EOF
 listen=udp:127.0.0.1:$SP
 mpath="$MPATH/"
+$([ "$HAVE_SL" = 1 ] && echo 'loadmodule "sl.so"')
 $(mi_fifo_cfg)
 route {
 	if (method == "OPTIONS") {
@@ -47,10 +69,7 @@ route {
 	}
 	drop;
 }
-error_route {
-	if (\$err.class == 1 && \$err.rcode == 400 && \$err.level == 3)
-		send("127.0.0.1:$EP");
-}
+$ERROR_ROUTE
 EOF
 serval_start -n 2 -f "$T/relay.cfg"
 check "relay: serval starts" serval_wait_ready
@@ -104,19 +123,48 @@ check "relay: Max-Forwards 0 is not forwarded (forward() false)" \
 check "relay: ... and what arrived is the raw request, without our Via" \
   test "$(grep -c '^Via:' "$T/mf0.out")" = 1
 
-# error_route: a request without Call-ID
-write_msg "$T/bad.sip" \
-  "OPTIONS sip:x@127.0.0.1 SIP/2.0" \
-  "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKbad" \
-  "From: <sip:a@127.0.0.1>;tag=1" "To: <sip:x@127.0.0.1>" \
-  "CSeq: 1 OPTIONS" "Content-Length: 0"
+# error_route with sl: sl_send_reply with $err.*, and sl_reply_error()
+error_route_sl() {
+  write_msg "$T/bad.sip" \
+    "OPTIONS sip:x@127.0.0.1 SIP/2.0" \
+    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKbad;rport" \
+    "From: <sip:a@127.0.0.1>;tag=1" "To: <sip:x@127.0.0.1>" \
+    "Call-ID: bad1" "CSeq: 1 INVITE" "X-Reply: pv" "Content-Length: 0"
+  "$RAW" send "127.0.0.1:$SP" "$T/bad.sip" --expect 1 > "$T/bad.out"
+  check "error_route: sl_send_reply(\"\$err.rcode\", ... \$err.rreason)" \
+    grep -qx "SIP/2.0 400 error_route: Bad Request" "$T/bad.out"
+  write_msg "$T/bad2.sip" \
+    "OPTIONS sip:x@127.0.0.1 SIP/3.0" \
+    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKbad2;rport" \
+    "From: <sip:a@127.0.0.1>;tag=1" "To: <sip:x@127.0.0.1>" \
+    "Call-ID: bad2" "CSeq: 1 OPTIONS" "Content-Length: 0"
+  "$RAW" send "127.0.0.1:$SP" "$T/bad2.sip" --expect 1 > "$T/bad2.out"
+  check "error_route: sl_reply_error() answers SIP/3.0 with 505" \
+    grep -q "^SIP/2.0 505 " "$T/bad2.out"
+  NBAD=2
+}
+
+# error_route without sl: a request without Call-ID reaches it
+error_route_send() {
+  write_msg "$T/bad.sip" \
+    "OPTIONS sip:x@127.0.0.1 SIP/2.0" \
+    "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKbad" \
+    "From: <sip:a@127.0.0.1>;tag=1" "To: <sip:x@127.0.0.1>" \
+    "CSeq: 1 OPTIONS" "Content-Length: 0"
+  start_collector "$EP" "$T/bad.out" 1
+  "$RAW" send "127.0.0.1:$SP" "$T/bad.sip" --expect 0
+  wait "$COLLECTOR"
+  check "error_route: ran for a request without Call-ID, with \$err.*" \
+    grep -q "^OPTIONS sip:x@127.0.0.1 SIP/2.0" "$T/bad.out"
+  NBAD=1
+}
+
 errs=$(stat core:err_requests)
-start_collector "$EP" "$T/bad.out" 1
-"$RAW" send "127.0.0.1:$SP" "$T/bad.sip" --expect 0
-wait "$COLLECTOR"
-check "error_route: ran for a request without Call-ID, with \$err.*" \
-  grep -q "^OPTIONS sip:x@127.0.0.1 SIP/2.0" "$T/bad.out"
-check_eq "error_route: counted in core:err_requests" $((errs + 1)) \
+if [ "$HAVE_SL" = 1 ]; then error_route_sl; else
+  diag "sl.so is not built: error_route reports with send()"
+  error_route_send
+fi
+check_eq "error_route: counted in core:err_requests" $((errs + NBAD)) \
   "$(stat core:err_requests)"
 serval_stop
 check_eq "relay: serval stops cleanly" 0 "$STOP_RC"
