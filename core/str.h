@@ -43,14 +43,14 @@ static inline int str_caseeq(const str *a, const str *b)
 static inline int str_eq_lit(const str *s, const char *lit)
 {
 	size_t n = strlen(lit);
-	return (size_t)s->len == n && memcmp(s->s, lit, n) == 0;
+	return (size_t)s->len == n && (n == 0 || memcmp(s->s, lit, n) == 0);
 }
 
 /* Returns 1 when s equals lit ignoring ASCII case. */
 static inline int str_caseeq_lit(const str *s, const char *lit)
 {
 	size_t n = strlen(lit);
-	return (size_t)s->len == n && strncasecmp(s->s, lit, n) == 0;
+	return (size_t)s->len == n && (n == 0 || strncasecmp(s->s, lit, n) == 0);
 }
 
 /* Builds a view over a NUL terminated C string (no copy). */
