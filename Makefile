@@ -171,6 +171,20 @@ $(OUT)/test/modules/$(1)/$(1).so: $$(patsubst %.c,$(OUT)/obj/%.pic.o,$$(wildcard
 endef
 $(foreach m,$(TEST_MODULES),$(eval $(call test_module_rule,$(m))))
 
+# A real module without a stand-in of the same name is copied next to the
+# stand-ins, so the script tests load the real one: deleting a stand-in is
+# all it takes to test scripts against the module that replaced it.
+REAL_TEST_MODULES := $(filter-out $(TEST_MODULES),$(MODULES))
+TEST_MOD_SOS += $(foreach m,$(REAL_TEST_MODULES),$(OUT)/test/modules/$(m)/$(m).so)
+
+define test_real_module_rule
+$(OUT)/test/modules/$(1)/$(1).so: $(BIN_DIR)/modules/$(1)/$(1).so
+	@mkdir -p $$(dir $$@)
+	$$(say) CP $$@
+	$$(Q)cp $$< $$@
+endef
+$(foreach m,$(REAL_TEST_MODULES),$(eval $(call test_real_module_rule,$(m))))
+
 unit-bins: $(UNIT_BINS) $(TEST_MOD_SOS)
 
 # ---------------------------------------------------------- bench tools --
