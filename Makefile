@@ -150,6 +150,7 @@ $(OUT)/test/unit/$(1): test/unit/$(1).c $(UNIT_SUPPORT) $(LIB_A) \
 	$$(say) LINK $$@
 	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) -Itest/unit \
 	    -DSERVAL_TEST_MODULES='"$(OUT)/test/modules/"' \
+	    -DSERVAL_MODULES_DIR='"$(BIN_DIR)/modules/"' \
 	    -o $$@ $$(filter %.c %.o,$$^) \
 	    -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
 	    $$(LIBS_$(call unit_module,$(1))) \
