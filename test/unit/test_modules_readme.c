@@ -274,15 +274,39 @@ static enum section section_of(const char *title)
 	return SEC_OTHER;
 }
 
+/*
+ * A "This function can be used from ..." sentence may wrap: the lines up
+ * to the next empty line belong to it.
+ */
+static void route_line(struct checker *c, const char *line, int no,
+                       int *in_sentence)
+{
+	struct heading *h = c->n > 0 ? &c->h[c->n - 1] : NULL;
+	static const char lead[] = "This function can be used from";
+
+	if (*line == '\0') {
+		*in_sentence = 0;
+	} else if (*in_sentence) {
+		h->routes |= parse_routes(c, line, no);
+	} else if (h && h->sec == SEC_FUNCS && !h->has_routes &&
+	           strncmp(line, lead, sizeof(lead) - 1) == 0) {
+		h->routes = parse_routes(c, line + sizeof(lead) - 1, no);
+		h->has_routes = 1;
+		*in_sentence = 1;
+	}
+}
+
 /* Reads the README text line by line into c. */
 static void scan_readme(struct checker *c, char *text)
 {
 	enum section sec = SEC_OTHER;
-	char *line, *save = NULL;
-	int no = 0;
+	char *line, *eol;
+	int no = 0, in_sentence = 0;
 
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (line = text; *line; line = eol) {
+		eol = line + strcspn(line, "\n");
+		if (*eol)
+			*eol++ = '\0';
 		no++;
 		line[strcspn(line, "\r")] = '\0';
 		if (no == 1 && (strncmp(line, "# ", 2) != 0 ||
@@ -295,15 +319,12 @@ static void scan_readme(struct checker *c, char *text)
 			c->has_overview |= strcmp(line + 3, "Overview") == 0;
 			c->has_dependencies |=
 			    strcmp(line + 3, "Dependencies") == 0;
+			in_sentence = 0;
 		} else if (strncmp(line, "### ", 4) == 0 && sec != SEC_OTHER) {
 			add_heading(c, sec, line + 4, no);
-		} else if (sec == SEC_FUNCS && c->n > 0 &&
-		           c->h[c->n - 1].sec == SEC_FUNCS &&
-		           !c->h[c->n - 1].has_routes &&
-		           strncmp(line, "This function can be used from ",
-		                   31) == 0) {
-			c->h[c->n - 1].routes = parse_routes(c, line + 31, no);
-			c->h[c->n - 1].has_routes = 1;
+			in_sentence = 0;
+		} else if (sec == SEC_FUNCS) {
+			route_line(c, line, no, &in_sentence);
 		}
 	}
 }
@@ -526,6 +547,16 @@ static void t_checker(void **state)
 	assert_int_equal(parse_arities("a, b", 4), 1u << 2);
 	assert_int_equal(parse_arities("[a]", 3), 3u);
 
+	/* a wrapped sentence; a later paragraph does not count */
+	if (readme_check(fake_with("used from REQUEST_ROUTE.",
+	                           "used from\nREQUEST_ROUTE.\n\n"
+	                           "Not from FAILURE_ROUTE."),
+	                 &fake, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	expect_problem(fake_with("used from REQUEST_ROUTE.",
+	                         "used from REQUEST_ROUTE\nand "
+	                         "BRANCH_ROUTE."),
+	               "route types 0x9 in the README, 0x1 exported");
 	expect_problem(fake_with("# fake", "# other"), "title");
 	expect_problem(fake_with("## Overview", "## Intro"), "Overview");
 	expect_problem(fake_with("## Dependencies", "## Deps"), "Dependencies");
