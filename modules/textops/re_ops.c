@@ -8,11 +8,15 @@
  * case-insensitive, with REG_NEWLINE ('.' does not match a line end, '^'
  * and '$' match at every line), compiled once at fixup (textops.c).
  *
- * The buffer is not NUL terminated, so regexec() runs with REG_STARTEND
- * over [0, msg->len): no copy, and a NUL byte inside a message is an
- * ordinary character instead of an early end.  Matching from an offset
- * keeps the bytes before it as context, so '^' still means "after a line
- * end" there.
+ * regexec() runs with REG_STARTEND over [0, msg->len), so a NUL byte
+ * inside a message is an ordinary character instead of an early end, and
+ * matching from an offset keeps the bytes before it as context ('^' still
+ * means "after a line end" there).  The message is not NUL terminated and
+ * its buffer may not be written past its end, while sanitizers' regexec()
+ * wrappers measure the string with strlen(): so the function works on a
+ * NUL-terminated copy (a per-process buffer that grows to the largest
+ * message seen), made once per call.  Offsets in the copy are offsets in
+ * msg->buf.
  *
  * Changes are message edits (core/lump.h), applied when the message is
  * printed.
@@ -25,35 +29,69 @@
 #include "core/parser/msg.h"
 
 #include <regex.h>
+#include <stdlib.h>
+#include <string.h>
 
 #ifndef REG_STARTEND
 #error "textops needs regexec() with REG_STARTEND (glibc, the BSDs)"
 #endif
 
+/* A NUL-terminated copy of msg's bytes (valid until the next call). */
+static const char *subject(const struct sip_msg *msg)
+{
+	static char *buf;
+	static int size;
+	char *nb;
+
+	if (msg->len + 1 > size) {
+		nb = realloc(buf, (size_t)msg->len + 1);
+		if (nb == NULL) {
+			LM_ERR("textops: out of memory\n");
+			return NULL;
+		}
+		buf = nb;
+		size = msg->len + 1;
+	}
+	memcpy(buf, msg->buf, (size_t)msg->len);
+	buf[msg->len] = '\0';
+	return buf;
+}
+
 /*
- * Finds the first match of re in msg at or after offset from.  Returns 1
- * and sets *m (offsets into msg->buf), or 0 when there is none.
+ * Finds the first match of re in text (msg->len bytes) at or after offset
+ * from.  Returns 1 and sets *m, or 0 when there is none.
  */
-static int find(const struct sip_msg *msg, const regex_t *re, int from,
+static int find(const char *text, int len, const regex_t *re, int from,
                 regmatch_t *m)
 {
 	regmatch_t pm[1];
 
-	if (from > msg->len)
+	if (from > len)
 		return 0;
 	pm[0].rm_so = from;
-	pm[0].rm_eo = msg->len;
-	if (regexec(re, msg->buf, 1, pm, REG_STARTEND) != 0)
+	pm[0].rm_eo = len;
+	if (regexec(re, text, 1, pm, REG_STARTEND) != 0)
 		return 0;
 	*m = pm[0];
 	return 1;
+}
+
+/* The first match of re in msg; 1 found, 0 not, -1 out of memory. */
+static int find_first(const struct sip_msg *msg, const regex_t *re,
+                      regmatch_t *m)
+{
+	const char *text = subject(msg);
+
+	if (text == NULL)
+		return -1;
+	return find(text, msg->len, re, 0, m);
 }
 
 int w_search(struct sip_msg *msg, void **params)
 {
 	regmatch_t m;
 
-	return find(msg, params[0], 0, &m) ? 1 : -1;
+	return find_first(msg, params[0], &m) == 1 ? 1 : -1;
 }
 
 int w_search_append(struct sip_msg *msg, void **params)
@@ -61,7 +99,7 @@ int w_search_append(struct sip_msg *msg, void **params)
 	const str *txt = params[1];
 	regmatch_t m;
 
-	if (!find(msg, params[0], 0, &m))
+	if (find_first(msg, params[0], &m) != 1)
 		return -1;
 	if (lump_insert(msg, (int)m.rm_eo, txt, 0) != SV_OK) {
 		LM_ERR("textops: search_append: out of memory\n");
@@ -88,7 +126,7 @@ int w_replace(struct sip_msg *msg, void **params)
 {
 	regmatch_t m;
 
-	if (!find(msg, params[0], 0, &m))
+	if (find_first(msg, params[0], &m) != 1)
 		return -1;
 	return replace_match(msg, &m, params[1]) == SV_OK ? 1 : -1;
 }
@@ -100,10 +138,13 @@ int w_replace(struct sip_msg *msg, void **params)
  */
 int w_replace_all(struct sip_msg *msg, void **params)
 {
+	const char *text = subject(msg);
 	int from = 0, n = 0;
 	regmatch_t m;
 
-	while (find(msg, params[0], from, &m)) {
+	if (text == NULL)
+		return -1;
+	while (find(text, msg->len, params[0], from, &m)) {
 		if (m.rm_eo == m.rm_so) {
 			from = (int)m.rm_eo + 1;
 			continue;
