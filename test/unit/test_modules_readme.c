@@ -166,7 +166,7 @@ static unsigned parse_routes(struct checker *c, const char *s, int line)
  */
 static unsigned parse_arities(const char *args, size_t len)
 {
-	int mandatory = 0, groups[8], ng = 0, in_group = 0, any = 0;
+	int mandatory = 0, groups[8] = {0}, ng = 0, in_group = 0, any = 0;
 	unsigned mask = 0;
 	size_t i;
 	int sub, n, g;
@@ -180,6 +180,8 @@ static unsigned parse_arities(const char *args, size_t len)
 			groups[ng] = 0;
 			any = 0;
 		} else if (ch == ']') {
+			if (!in_group)
+				continue;
 			groups[ng] += any;
 			ng += ng < 7;
 			in_group = 0;
@@ -199,7 +201,8 @@ static unsigned parse_arities(const char *args, size_t len)
 		for (n = mandatory, g = 0; g < ng; g++)
 			if (sub & (1 << g))
 				n += groups[g];
-		mask |= 1u << n;
+		if (n < 32)
+			mask |= 1u << n;
 	}
 	return mask;
 }
