@@ -17,9 +17,48 @@
 #include "core/parser/method.h"
 #include "core/parser/msg.h"
 #include "core/parser/msg_uri.h"
+#include "core/pv.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Longest header line append_hf() prints (pseudo-variables expanded). */
+#define HF_LINE_MAX 16384
+
+/* True when line ends with CR LF. */
+static int ends_crlf(const str *line)
+{
+	return line->len >= 2 && line->s[line->len - 2] == '\r' &&
+	       line->s[line->len - 1] == '\n';
+}
+
+/*
+ * Prints the format (pseudo-variables expanded now) and adds it after the
+ * last header.  The text must be whole header lines, CR LF included, as
+ * the script writes them; a text that would not end with CR LF is refused
+ * rather than glued to the next header.
+ */
+int w_append_hf(struct sip_msg *msg, void **params)
+{
+	static char buf[HF_LINE_MAX];
+	str line;
+
+	if (pv_format_print(msg, params[0], buf, sizeof(buf), &line) != SV_OK) {
+		LM_ERR("textops: append_hf: header longer than %d bytes\n",
+		       HF_LINE_MAX);
+		return -1;
+	}
+	if (!ends_crlf(&line)) {
+		LM_ERR("textops: append_hf: '%.*s' does not end with CR LF\n",
+		       STR_FMT(&line));
+		return -1;
+	}
+	if (lump_append_header(msg, &line, textops_edit_flags()) != SV_OK) {
+		LM_ERR("textops: append_hf: out of memory\n");
+		return -1;
+	}
+	return 1;
+}
 
 /* Appends prefix + R-URI + suffix as a header line after the last one. */
 int w_append_urihf(struct sip_msg *msg, void **params)
@@ -62,7 +101,7 @@ int w_remove_hf(struct sip_msg *msg, void **params)
 		    lump_is_deleted(msg, (int)(hdr_start(h) - msg->buf),
 		                    h->len))
 			continue;
-		if (lump_delete_header(msg, h, 0) != SV_OK) {
+		if (lump_delete_header(msg, h, textops_edit_flags()) != SV_OK) {
 			LM_ERR("textops: remove_hf: out of memory\n");
 			return -1;
 		}

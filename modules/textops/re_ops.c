@@ -19,7 +19,7 @@
  * msg->buf.
  *
  * Changes are message edits (core/lump.h), applied when the message is
- * printed.
+ * printed; in a branch_route they belong to that branch only.
  */
 #include "textops.h"
 
@@ -101,7 +101,8 @@ int w_search_append(struct sip_msg *msg, void **params)
 
 	if (find_first(msg, params[0], &m) != 1)
 		return -1;
-	if (lump_insert(msg, (int)m.rm_eo, txt, 0) != SV_OK) {
+	if (lump_insert(msg, (int)m.rm_eo, txt, textops_edit_flags()) !=
+	    SV_OK) {
 		LM_ERR("textops: search_append: out of memory\n");
 		return -1;
 	}
@@ -113,9 +114,10 @@ static int replace_match(struct sip_msg *msg, const regmatch_t *m,
                          const str *txt)
 {
 	int so = (int)m->rm_so, len = (int)(m->rm_eo - m->rm_so);
+	unsigned fl = textops_edit_flags();
 
-	if ((len > 0 && lump_delete(msg, so, len, 0) != SV_OK) ||
-	    (txt->len > 0 && lump_insert(msg, so, txt, 0) != SV_OK)) {
+	if ((len > 0 && lump_delete(msg, so, len, fl) != SV_OK) ||
+	    (txt->len > 0 && lump_insert(msg, so, txt, fl) != SV_OK)) {
 		LM_ERR("textops: replace: out of memory\n");
 		return SV_ENOMEM;
 	}

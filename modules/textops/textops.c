@@ -21,6 +21,7 @@
 #include "core/errors.h"
 #include "core/module.h"
 #include "core/parser/method.h"
+#include "core/pv.h"
 
 #include <ctype.h>
 #include <regex.h>
@@ -99,6 +100,30 @@ static int fixup_mime(struct fixup_ctx *ctx, void **param, int idx)
 		                   "\"%s\"",
 		                   s);
 	return fixup_str(ctx, param, idx);
+}
+
+/*
+ * append_hf(txt): a format with pseudo-variables.  When it ends with
+ * literal text, that text must end the line with "\r\n" (OpenSER wrote
+ * whatever it was given, gluing a line without CR LF to the next header).
+ */
+static int fixup_hf_line(struct fixup_ctx *ctx, void **param, int idx)
+{
+	const struct pv_format *f;
+	const str *last;
+	int rc = fixup_pvfmt(ctx, param, idx);
+
+	if (rc != SV_OK)
+		return rc;
+	f = *param;
+	last = f->has_pv ? &f->parts[f->n - 1].text : &f->whole;
+	if ((!f->has_pv || f->parts[f->n - 1].spec == NULL) &&
+	    (last->len < 2 || last->s[last->len - 2] != '\r' ||
+	     last->s[last->len - 1] != '\n')) {
+		fixup_free_pvfmt(param, idx);
+		return fixup_error(ctx, "the header must end with \"\\r\\n\"");
+	}
+	return SV_OK;
 }
 
 /* Counts the elements of "A|B|C"; 0 when one of them is empty. */
@@ -185,6 +210,7 @@ static const struct cmd_export cmds[] = {
      REQUEST_ROUTE | FAILURE_ROUTE | BRANCH_ROUTE, free_re_text},
     {"replace", w_replace, 2, fixup_re_text, ANY_BUT_ERR, free_re_text},
     {"replace_all", w_replace_all, 2, fixup_re_text, ANY_BUT_ERR, free_re_text},
+    {"append_hf", w_append_hf, 1, fixup_hf_line, ANY_BUT_ERR, fixup_free_pvfmt},
     {"append_urihf", w_append_urihf, 2, fixup_str,
      REQUEST_ROUTE | FAILURE_ROUTE, fixup_free_str},
     {"remove_hf", w_remove_hf, 1, fixup_hname, ANY_BUT_ERR, fixup_free_str},

@@ -9,9 +9,22 @@
 #ifndef SERVAL_MODULES_TEXTOPS_H
 #define SERVAL_MODULES_TEXTOPS_H
 
+#include "cfg/interp.h"
+#include "core/lump.h"
+#include "core/module.h"
 #include "core/str.h"
 
 struct sip_msg;
+
+/*
+ * Flags for the edits a function makes now: those made in a branch_route
+ * belong to the branch being built and are dropped once it is printed
+ * (core/lump.h), the others to the message.
+ */
+static inline unsigned textops_edit_flags(void)
+{
+	return route_type() == BRANCH_ROUTE ? LUMP_BRANCH : 0;
+}
 
 /*
  * A parsed is_method() argument: the known methods as a METHOD_* mask and
@@ -34,6 +47,7 @@ int w_search_append(struct sip_msg *msg, void **params);
 int w_replace(struct sip_msg *msg, void **params);
 int w_replace_all(struct sip_msg *msg, void **params);
 
+int w_append_hf(struct sip_msg *msg, void **params);
 int w_append_urihf(struct sip_msg *msg, void **params);
 int w_remove_hf(struct sip_msg *msg, void **params);
 int w_is_present_hf(struct sip_msg *msg, void **params);

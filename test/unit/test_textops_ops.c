@@ -2,7 +2,8 @@
  * test_textops_ops.c - the textops module on parsed messages, through its
  * exports table: search() (case-insensitive, per line, NUL bytes in a body,
  * never the edits), search_append(), replace(), replace_all() (empty
- * matches skipped), append_urihf(), remove_hf() (compact forms, every
+ * matches skipped), append_hf() (pseudo-variables expanded, CR LF
+ * required), append_urihf(), remove_hf() (compact forms, every
  * occurrence, not twice), is_present_hf(), is_method() (known methods as a
  * mask, other names, replies by their CSeq) and has_body() with and
  * without a MIME type; the fixups' refusals.
@@ -103,6 +104,31 @@ static void t_replace(void **state)
 	parse(RL VIA1 "X-Q: aqqa\r\n" NOBODY, -1);
 	assert_int_equal(call2("replace_all", "q*", "-"), 1);
 	assert_string_equal(mt_edited(t.msg), RL VIA1 "X--: a-a\r\n" NOBODY);
+}
+
+static void t_append_hf(void **state)
+{
+	struct mt_call c;
+
+	parse(RL VIA1 HDRS NOBODY, -1);
+	assert_int_equal(call1("append_hf", "P-hint: rr-enforced\r\n"), 1);
+	assert_int_equal(call1("append_hf", "X-Call: $ci/$cs ($fu)\r\n"), 1);
+	/* a whole line from a variable: checked when printed */
+	assert_int_equal(call1("append_hf", "X-Bad: $ci"), -1);
+	assert_string_equal(mt_edited(t.msg),
+	                    RL VIA1 HDRS "Content-Length: 0\r\n"
+	                                 "P-hint: rr-enforced\r\n"
+	                                 "X-Call: c1/7 (sip:a@example.com)\r\n"
+	                                 "\r\n");
+
+	assert_int_equal(mt_fixup_rc(&c, "append_hf", 1, "X-A: 1"), SV_EINVAL);
+	assert_string_equal(cfg_last_error(),
+	                    "t.cfg:1:1: error: append_hf: the header must end "
+	                    "with \"\\r\\n\"");
+	assert_int_equal(mt_fixup_rc(&c, "append_hf", 1, "X-$ci: 1\n"),
+	                 SV_EINVAL);
+	assert_int_equal(mt_fixup_rc(&c, "append_hf", 1, "X: $nope\r\n"),
+	                 SV_EINVAL);
 }
 
 static void t_append_urihf(void **state)
@@ -246,6 +272,7 @@ int main(void)
 	    cmocka_unit_test_teardown(t_search, teardown),
 	    cmocka_unit_test_teardown(t_search_append, teardown),
 	    cmocka_unit_test_teardown(t_replace, teardown),
+	    cmocka_unit_test_teardown(t_append_hf, teardown),
 	    cmocka_unit_test_teardown(t_append_urihf, teardown),
 	    cmocka_unit_test_teardown(t_remove_hf, teardown),
 	    cmocka_unit_test_teardown(t_is_present_hf, teardown),
