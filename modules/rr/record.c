@@ -11,22 +11,31 @@
  * with enable_full_lr.  This URI is what loose_route() later recognises as
  * ours: a listen address (or alias) and port, with lr.
  *
+ * record_route(params) adds params (pseudo-variables expanded at run time,
+ * starting with ';') before lr; record_route_preset(addr) writes addr (a
+ * "host[:port]" with pseudo-variables) instead of the receiving socket.
+ *
  * One Record-Route is inserted, with the receiving socket: serval does not
  * write a second one for the sending socket (OpenSER's enable_double_rr).
  * Calling it twice inserts two (as OpenSER).
  */
 #include "rr_mod.h"
 
+#include "cfg/interp.h"
 #include "core/errors.h"
 #include "core/ip_addr.h"
 #include "core/log.h"
 #include "core/lump.h"
+#include "core/module.h"
 #include "core/parser/msg.h"
 #include "core/parser/to_from.h"
+#include "core/pv.h"
 #include "core/socket.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#define RR_ARG_MAX 4096 /* longest printed argument */
 
 /* The From tag for ftag, or an empty str. */
 static int from_tag(struct sip_msg *msg, str *tag)
@@ -64,17 +73,19 @@ int rr_insert(struct sip_msg *msg, const str *hostport, const char *transport,
 	line.len = snprintf(line.s, (size_t)n + 1, RR_FMT, RR_ARGS);
 #undef RR_FMT
 #undef RR_ARGS
-	rc = lump_prepend_header(msg, &line, 0);
+	/* in a branch_route, the Record-Route belongs to that branch */
+	rc = lump_prepend_header(
+	    msg, &line, route_type() == BRANCH_ROUTE ? LUMP_BRANCH : 0);
 	free(line.s);
 	return rc;
 }
 
-/* record_route(): the receiving socket's address and port. */
-int w_record_route(struct sip_msg *msg, void **params)
+/* Inserts our Record-Route (receiving socket) with params. */
+static int record_here(struct sip_msg *msg, const str *params)
 {
 	const struct socket_info *si = msg->rcv.bind_address;
 	char hp[IP_ADDR_MAX_STR + 8];
-	str hostport = {hp, 0}, none = STR_NULL;
+	str hostport = {hp, 0};
 
 	if (si == NULL) {
 		LM_ERR("rr: record_route: no receiving socket\n");
@@ -89,8 +100,62 @@ int w_record_route(struct sip_msg *msg, void **params)
 	}
 	if (rr_insert(msg, &hostport,
 	              si->proto == PROTO_UDP ? NULL : proto_name(si->proto),
-	              &none) != SV_OK) {
+	              params) != SV_OK) {
 		LM_ERR("rr: record_route failed\n");
+		return -1;
+	}
+	return 1;
+}
+
+/* record_route() */
+int w_record_route(struct sip_msg *msg, void **params)
+{
+	str none = STR_NULL;
+
+	return record_here(msg, &none);
+}
+
+/* Prints a format argument into a per-process buffer. */
+static int print_arg(struct sip_msg *msg, const struct pv_format *f, str *out)
+{
+	static char buf[RR_ARG_MAX];
+
+	if (pv_format_print(msg, f, buf, sizeof(buf), out) != SV_OK) {
+		LM_ERR("rr: argument longer than %d bytes\n", RR_ARG_MAX);
+		return SV_ETOOBIG;
+	}
+	return SV_OK;
+}
+
+/* record_route(params): params (pseudo-variables expanded) start with ';' */
+int w_record_route_params(struct sip_msg *msg, void **params)
+{
+	str p;
+
+	if (print_arg(msg, params[0], &p) != SV_OK)
+		return -1;
+	if (p.len > 0 && p.s[0] != ';') {
+		LM_ERR("rr: record_route: parameters '%.*s' do not start with "
+		       "';'\n",
+		       STR_FMT(&p));
+		return -1;
+	}
+	return record_here(msg, &p);
+}
+
+/* record_route_preset(hostport): the given address instead of ours. */
+int w_record_route_preset(struct sip_msg *msg, void **params)
+{
+	str hp, none = STR_NULL;
+
+	if (print_arg(msg, params[0], &hp) != SV_OK)
+		return -1;
+	if (hp.len == 0) {
+		LM_ERR("rr: record_route_preset: empty address\n");
+		return -1;
+	}
+	if (rr_insert(msg, &hp, NULL, &none) != SV_OK) {
+		LM_ERR("rr: record_route_preset failed\n");
 		return -1;
 	}
 	return 1;

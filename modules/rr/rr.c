@@ -19,6 +19,7 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/pv.h"
 
 #include <string.h>
 
@@ -32,6 +33,28 @@ static int set_double_rr(int type, void *value)
 		LM_ERR("rr: enable_double_rr: serval inserts one Record-Route "
 		       "(the receiving socket); only 0 is accepted\n");
 		return SV_EINVAL;
+	}
+	return SV_OK;
+}
+
+/*
+ * record_route(params): a format whose literal start, if it starts with
+ * text, must be ';' (the parameters follow the URI's host:port).
+ */
+static int fixup_rr_params(struct fixup_ctx *ctx, void **param, int idx)
+{
+	const struct pv_format *f;
+	const str *first;
+	int rc = fixup_pvfmt(ctx, param, idx);
+
+	if (rc != SV_OK)
+		return rc;
+	f = *param;
+	first = f->has_pv ? &f->parts[0].text : &f->whole;
+	if ((!f->has_pv || f->parts[0].spec == NULL) && first->len > 0 &&
+	    first->s[0] != ';') {
+		fixup_free_pvfmt(param, idx);
+		return fixup_error(ctx, "the parameters must start with ';'");
 	}
 	return SV_OK;
 }
@@ -57,6 +80,10 @@ static const struct cmd_export cmds[] = {
     {"loose_route", w_loose_route, 0, NULL, REQUEST_ROUTE, NULL},
     {"record_route", w_record_route, 0, NULL,
      REQUEST_ROUTE | BRANCH_ROUTE | FAILURE_ROUTE, NULL},
+    {"record_route", w_record_route_params, 1, fixup_rr_params,
+     REQUEST_ROUTE | BRANCH_ROUTE | FAILURE_ROUTE, fixup_free_pvfmt},
+    {"record_route_preset", w_record_route_preset, 1, fixup_pvfmt,
+     REQUEST_ROUTE | BRANCH_ROUTE | FAILURE_ROUTE, fixup_free_pvfmt},
     {"check_route_param", w_check_route_param, 1, fixup_regex, REQUEST_ROUTE,
      fixup_free_regex},
     {"is_direction", w_is_direction, 1, fixup_direction, REQUEST_ROUTE, NULL},

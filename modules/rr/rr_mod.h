@@ -22,6 +22,8 @@ extern int rr_append_fromtag; /* ";ftag=<From tag>" in Record-Route */
 
 /* Script functions (cmd_function signature); see README.md. */
 int w_record_route(struct sip_msg *msg, void **params);
+int w_record_route_params(struct sip_msg *msg, void **params);
+int w_record_route_preset(struct sip_msg *msg, void **params);
 int w_loose_route(struct sip_msg *msg, void **params);
 int w_check_route_param(struct sip_msg *msg, void **params);
 int w_is_direction(struct sip_msg *msg, void **params);

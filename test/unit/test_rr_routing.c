@@ -1,6 +1,7 @@
 /*
  * test_rr_routing.c - the rr module on parsed requests: record_route()
- * (receiving socket, ftag, lr / lr=on, transport, IPv6) and loose_route()
+ * (receiving socket, ftag, lr / lr=on, transport, IPv6, parameters with
+ * pseudo-variables), record_route_preset() and loose_route()
  * in the cases RFC 3261 §16.4/§16.6 and OpenSER distinguish: no Route, a
  * Route that is not ours, our Route then a loose next hop (one Route line
  * with several values, or several lines), a strict next hop (the R-URI
@@ -141,6 +142,33 @@ static void t_record_route_options(void **state)
 	/* no From at all: an error */
 	req("sip:b@10.0.0.5", VIA TO TAIL);
 	assert_int_equal(call0("record_route"), -1);
+}
+
+static void t_record_route_params(void **state)
+{
+	struct mt_call c;
+
+	req("sip:b@10.0.0.5", VIA FROM TO TAIL);
+	assert_int_equal(call1("record_route", ";nat=yes;cid=$ci"), 1);
+	assert_int_equal(call1("record_route_preset", "$fd:5090"), 1);
+	assert_int_equal(call1("record_route_preset", "edge.example.net"), 1);
+	/* a parameter text that does not start with ';' when printed */
+	assert_int_equal(call1("record_route", "$ci"), -1);
+	assert_string_equal(
+	    mt_edited(t.msg),
+	    "BYE sip:b@10.0.0.5 SIP/2.0\r\n"
+	    "Record-Route: <sip:192.0.2.10:5060;ftag=f1;nat=yes;cid=c1;lr>\r\n"
+	    "Record-Route: <sip:example.com:5090;ftag=f1;lr>\r\n"
+	    "Record-Route: <sip:edge.example.net;ftag=f1;lr>\r\n" VIA FROM TO
+	        TAIL);
+
+	assert_int_equal(mt_fixup_rc(&c, "record_route", 1, "nat=yes"),
+	                 SV_EINVAL);
+	assert_string_equal(cfg_last_error(),
+	                    "t.cfg:1:1: error: record_route: the parameters "
+	                    "must start with ';'");
+	mt_fixup(&c, "record_route", 1, "");
+	mt_free(&c);
 }
 
 static void t_record_route_sockets(void **state)
@@ -474,6 +502,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_teardown(t_record_route, teardown),
 	    cmocka_unit_test_teardown(t_record_route_options, teardown),
+	    cmocka_unit_test_teardown(t_record_route_params, teardown),
 	    cmocka_unit_test_teardown(t_record_route_sockets, teardown),
 	    cmocka_unit_test_teardown(t_no_route, teardown),
 	    cmocka_unit_test_teardown(t_route_not_ours, teardown),
