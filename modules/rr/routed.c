@@ -29,6 +29,12 @@ static struct {
 	int len;
 } routed;
 
+void rr_routed_free(void)
+{
+	free(routed.buf);
+	memset(&routed, 0, sizeof(routed));
+}
+
 void rr_routed_reset(const struct sip_msg *msg)
 {
 	routed.msg_id = msg->id;

@@ -97,10 +97,16 @@ static const struct param_export params[] = {
     {NULL, 0, NULL},
 };
 
+static void mod_destroy(void)
+{
+	rr_routed_free();
+}
+
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
     .abi_version = MODULE_ABI_VERSION,
     .build_signature = SERVAL_BUILD_SIGNATURE,
     .name = "rr",
     .cmds = cmds,
     .params = params,
+    .destroy = mod_destroy,
 };

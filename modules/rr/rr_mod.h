@@ -60,4 +60,7 @@ void rr_routed_reset(const struct sip_msg *msg);
  */
 int rr_routed_get(const struct sip_msg *msg, str *params);
 
+/* Frees the remembered copy (module destroy). */
+void rr_routed_free(void);
+
 #endif /* SERVAL_MODULES_RR_MOD_H */

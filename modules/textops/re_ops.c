@@ -36,25 +36,33 @@
 #error "textops needs regexec() with REG_STARTEND (glibc, the BSDs)"
 #endif
 
+static char *subject_buf; /* per process, grown to the largest message */
+static int subject_size;
+
+void textops_re_free(void)
+{
+	free(subject_buf);
+	subject_buf = NULL;
+	subject_size = 0;
+}
+
 /* A NUL-terminated copy of msg's bytes (valid until the next call). */
 static const char *subject(const struct sip_msg *msg)
 {
-	static char *buf;
-	static int size;
 	char *nb;
 
-	if (msg->len + 1 > size) {
-		nb = realloc(buf, (size_t)msg->len + 1);
+	if (msg->len + 1 > subject_size) {
+		nb = realloc(subject_buf, (size_t)msg->len + 1);
 		if (nb == NULL) {
 			LM_ERR("textops: out of memory\n");
 			return NULL;
 		}
-		buf = nb;
-		size = msg->len + 1;
+		subject_buf = nb;
+		subject_size = msg->len + 1;
 	}
-	memcpy(buf, msg->buf, (size_t)msg->len);
-	buf[msg->len] = '\0';
-	return buf;
+	memcpy(subject_buf, msg->buf, (size_t)msg->len);
+	subject_buf[msg->len] = '\0';
+	return subject_buf;
 }
 
 /*

@@ -222,9 +222,15 @@ static const struct cmd_export cmds[] = {
     {NULL, NULL, 0, NULL, 0, NULL},
 };
 
+static void mod_destroy(void)
+{
+	textops_re_free();
+}
+
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
     .abi_version = MODULE_ABI_VERSION,
     .build_signature = SERVAL_BUILD_SIGNATURE,
     .name = "textops",
     .cmds = cmds,
+    .destroy = mod_destroy,
 };

@@ -55,4 +55,7 @@ int w_is_method(struct sip_msg *msg, void **params);
 int w_has_body(struct sip_msg *msg, void **params);
 int w_has_body_mime(struct sip_msg *msg, void **params);
 
+/* Frees re_ops.c's per-process copy of the message (module destroy). */
+void textops_re_free(void);
+
 #endif /* SERVAL_MODULES_TEXTOPS_H */
