@@ -1,7 +1,9 @@
 /*
  * standin.h - shared bits of the script-interface stand-ins under
- * test/modules/ (sl, tm, maxfwd, textops, rr, xlog, uri, usrloc,
- * registrar, mi_fifo).
+ * test/modules/ (sl, tm, usrloc, registrar, auth, mi_fifo).  A real
+ * module without a stand-in (maxfwd, textops, rr, xlog, uri) is copied
+ * into the test modules' directory by the Makefile instead, so deleting
+ * a stand-in makes the script tests use the real module.
  *
  * A stand-in exports the script interface of the OpenSER 1.2 module of
  * the same name (function names, arities, allowed route types, argument
