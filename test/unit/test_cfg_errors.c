@@ -5,9 +5,12 @@
  *
  * A case is a script and the message expected.  mpath="@" in a script is
  * replaced by the directory of the test modules (stand-ins of OpenSER's
- * modules, and tmod_*); nothing after the '@' on that line matters.
- * Every case runs the whole start-up sequence: cfg_load_buffer(),
- * modules_init(), cfg_fixup_all().
+ * modules, the real modules that replaced theirs such as sl, and tmod_*);
+ * nothing after the '@' on that line matters.  Every case runs the whole
+ * start-up sequence: cfg_load_buffer(), modules_init(), cfg_fixup_all();
+ * real modules need shared memory for their statistics, so the suite runs
+ * with a shm segment, and each case forgets the statistics and script
+ * callbacks its modules registered.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +26,9 @@
 #include "core/errors.h"
 #include "core/log.h"
 #include "core/module.h"
+#include "core/script_cb.h"
+#include "core/stats.h"
+#include "shm/shm.h"
 
 #define MDIR      SERVAL_TEST_MODULES
 #define MODS(...) "mpath=\"@\"\n" __VA_ARGS__
@@ -213,14 +219,35 @@ static const struct error_case cases[] = {
     {"function forbidden in failure_route",
      MODS("loadmodule \"sl\"\nfailure_route[1] {\n\tsl_reply_error();\n}\n"),
      "t.cfg:4:2: error: 'sl_reply_error' cannot be used in "
-     "failure_route[1] (only in request_route)"},
+     "failure_route[1] (only in request_route, error_route)"},
     {"function forbidden through a sub-route",
      MODS("loadmodule \"sl\"\nroute {\n\troute(2);\n}\n"
           "failure_route[1] {\n\troute(2);\n}\nroute[2] {\n"
           "\tsl_reply_error();\n}\n"),
      "t.cfg:10:2: error: 'sl_reply_error' cannot be used in route[2], "
      "which runs as failure_route when called from failure_route[1] at "
-     "t.cfg:7:2 (only in request_route)"},
+     "t.cfg:7:2 (only in request_route, error_route)"},
+    {"sl_send_reply: code below 100",
+     MODS("loadmodule \"sl\"\nroute {\n\tsl_send_reply(\"99\", \"x\");\n}\n"),
+     "t.cfg:4:16: error: sl_send_reply: invalid reply code \"99\" (must "
+     "be 100-699)"},
+    {"sl_send_reply: code above 699",
+     MODS("loadmodule \"sl\"\nroute {\n\tsl_send_reply(700, \"x\");\n}\n"),
+     "t.cfg:4:16: error: sl_send_reply: invalid reply code \"700\" (must "
+     "be 100-699)"},
+    {"send_reply: code not a number",
+     MODS("loadmodule \"sl\"\nroute {\n\tsend_reply(\"4o4\", \"x\");\n}\n"),
+     "t.cfg:4:13: error: send_reply: invalid reply code \"4o4\" (must be "
+     "100-699)"},
+    {"sl_send_reply: code with a space",
+     MODS("loadmodule \"sl\"\nroute {\n\tsl_send_reply(\" 404\", \"x\");\n"
+          "}\n"),
+     "t.cfg:4:16: error: sl_send_reply: invalid reply code \" 404\" (must "
+     "be 100-699)"},
+    {"sl_send_reply: unknown pseudo-variable in the reason",
+     MODS("loadmodule \"sl\"\nroute {\n\tsl_send_reply(\"404\", \"no $foo\");"
+          "\n}\n"),
+     "t.cfg:4:23: error: sl_send_reply: unknown pseudo-variable '$foo'"},
     {"function forbidden in onreply_route",
      MODS("loadmodule \"tm\"\nonreply_route {\n\tt_relay();\n}\n"),
      "t.cfg:4:2: error: 't_relay' cannot be used in onreply_route (only "
@@ -364,6 +391,8 @@ static int teardown(void **state)
 	modules_destroy();
 	modules_unload();
 	core_config_reset();
+	stats_destroy();
+	script_cb_reset();
 	return 0;
 }
 
@@ -434,7 +463,9 @@ int main(void)
 	tests[i].test_func = test_fixed_script_loads;
 	tests[i++].teardown_func = teardown;
 	log_set_level(L_ALERT - 1); /* every error here is expected */
+	assert_int_equal(shm_init(8 << 20), SV_OK);
 	rc = _cmocka_run_group_tests("cfg_errors", tests, i, NULL, NULL);
+	shm_destroy();
 	free(tests);
 	return rc;
 }

@@ -4,8 +4,11 @@
  *
  * The scripts live in test/unit/scripts/ (OpenSER 1.2's default script,
  * the tm and sl documents' examples, the benchmark anchors, a script using
- * every construct); their mpath= lines are pointed at the stand-in modules
- * of test/modules/ that export OpenSER 1.2's script interfaces.
+ * every construct); their mpath= lines are pointed at the test modules
+ * directory: stand-ins of test/modules/ that export OpenSER 1.2's script
+ * interfaces, and the real modules that replaced theirs (sl).  Real modules
+ * register statistics and script callbacks: the suite runs with a shm
+ * segment, and each test forgets what its modules registered.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,7 +29,12 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/pv.h"
+#include "core/script_cb.h"
+#include "core/stats.h"
+#include "shm/shm.h"
 #include "test/modules/tmod_a/tmod_a.h"
+
+#include <unistd.h>
 
 #define MDIR SERVAL_TEST_MODULES
 #define SDIR "test/unit/scripts/"
@@ -98,6 +106,8 @@ static int teardown(void **state)
 	modules_destroy();
 	modules_unload();
 	core_config_reset();
+	stats_destroy();
+	script_cb_reset();
 	return 0;
 }
 
@@ -279,11 +289,13 @@ static void test_sl_examples(void **state)
 	struct pv_format *f;
 
 	load_file_ok(SDIR "sl_examples.cfg");
+	/* the code argument is sl's own object; the reason a format */
 	st = cfg_main_route(script, ERROR_ROUTE)->body;
-	f = st->u.call->params[0];
+	assert_ptr_not_equal(st->u.call->params[0], st->u.call->args[0].text);
+	f = st->u.call->params[1];
 	assert_int_equal(f->has_pv, 1);
 	assert_int_equal(f->n, 1);
-	assert_string_equal(f->parts[0].spec->exp->name, "err.rcode");
+	assert_string_equal(f->parts[0].spec->exp->name, "err.rreason");
 	/* send_reply("403", "Invalid user - $fU") */
 	st = cfg_main_route(script, REQUEST_ROUTE)->body;
 	f = nth(st, 2)->u.ctl.body->u.ctl.body->u.call->params[1];
@@ -490,19 +502,30 @@ static void test_fixups_freed(void **state)
 	assert_int_equal(st->frees, 3);
 }
 
+/*
+ * features.cfg names mpath="modules/": relative to the working directory,
+ * where a build may have put real modules.  It is loaded from an empty
+ * directory, by absolute path, so no module is found whatever was built.
+ */
 static void test_include_paths(void **state)
 {
-	/* cfg_load() reads the file itself; includes are found next to it */
-	const char *path = SDIR "features.cfg";
+	char top[4096], path[4200], want[4400], dir[] = "/tmp/serval-cfg.XXXXXX";
 	int rc;
 
+	assert_non_null(getcwd(top, sizeof(top)));
+	snprintf(path, sizeof(path), "%s/" SDIR "features.cfg", top);
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(chdir(dir), 0);
+	/* cfg_load() reads the file itself; includes are found next to it */
 	rc = cfg_load(path, &script);
-	/* features.cfg names mpath="modules/", where no stand-ins live */
+	assert_int_equal(chdir(top), 0);
+	assert_int_equal(rmdir(dir), 0);
 	assert_int_equal(rc, SV_EINVAL);
-	assert_string_equal(cfg_last_error(), SDIR
-	                    "features.cfg:23:12: "
-	                    "error: loadmodule: module 'sl.so' not found in "
-	                    "'modules/' (tried sl.so and sl/sl.so)");
+	snprintf(want, sizeof(want),
+	         "%s:23:12: error: loadmodule: module 'sl.so' not found in "
+	         "'modules/' (tried sl.so and sl/sl.so)",
+	         path);
+	assert_string_equal(cfg_last_error(), want);
 	assert_int_equal(cfg_load(SDIR "nonexistent.cfg", &script),
 	                 SV_ENOTFOUND);
 	assert_string_equal(cfg_last_error(),
@@ -527,6 +550,12 @@ int main(void)
 	    cmocka_unit_test_teardown(test_include_paths, teardown),
 	};
 
+	int rc;
+
 	log_set_level(L_CRIT);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (shm_init(8 << 20) != SV_OK)
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	shm_destroy();
+	return rc;
 }
