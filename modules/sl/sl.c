@@ -95,8 +95,9 @@ static int fixup_code(struct fixup_ctx *ctx, void **param)
 		pv_format_free(fmt);
 		if (arg->code < 100 || arg->code > 699) {
 			free(arg);
-			return fixup_error(ctx, "invalid reply code \"%s\" "
-			                        "(must be 100-699)",
+			return fixup_error(ctx,
+			                   "invalid reply code \"%s\" "
+			                   "(must be 100-699)",
 			                   (char *)text);
 		}
 	}
@@ -195,8 +196,8 @@ static void arg_reason(struct sip_msg *msg, const struct pv_format *fmt,
 }
 
 /* Evaluates both arguments; returns SV_OK or SV_EINVAL. */
-static int reply_args(struct sip_msg *msg, void **params, char *buf,
-                      int *code, str *reason)
+static int reply_args(struct sip_msg *msg, void **params, char *buf, int *code,
+                      str *reason)
 {
 	if (arg_code(msg, params[0], code) != SV_OK)
 		return SV_EINVAL;

@@ -21,7 +21,7 @@
 struct sip_msg;
 
 #define SL_API_VERSION 1
-#define SL_LOAD_API "load_sl"
+#define SL_LOAD_API    "load_sl"
 
 struct sl_binds {
 	unsigned version; /* SL_API_VERSION, set by the caller */

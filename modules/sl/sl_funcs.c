@@ -97,8 +97,7 @@ static const str *reply_tag(struct sip_msg *msg, int code, const str *given,
 }
 
 /* Counts and records a reply that could not be built or sent. */
-static int reply_failed(struct sip_msg *msg, int code, int rc,
-                        const char *what)
+static int reply_failed(struct sip_msg *msg, int code, int rc, const char *what)
 {
 	LM_ERR("sl: cannot %s the %d reply to %.*s: %s\n", what, code,
 	       STR_FMT(&REQ_LINE(msg).method), sv_strerror(rc));

@@ -42,8 +42,8 @@
 	X(ST_FAILURES, "failures")                                             \
 	X(ST_ACKS, "received_ACKs")
 
-#define AS_ENUM(idx, name) idx,
-#define AS_NAME(idx, name) [idx] = name,
+#define AS_ENUM(idx, name)   idx,
+#define AS_NAME(idx, name)   [idx] = name,
 #define AS_EXPORT(idx, name) {name, 0, &vars[idx]},
 
 enum sl_stat { SL_STATS(AS_ENUM) ST_COUNT };

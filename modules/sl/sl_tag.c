@@ -42,8 +42,10 @@ uint16_t sl_crc16(uint16_t crc, const str *parts, int n)
 		p = (const unsigned char *)parts[i].s;
 		end = p + parts[i].len;
 		for (; p < end; p++) {
-			crc = (uint16_t)(crc << 4) ^ crc_tab[(crc >> 12) ^ (*p >> 4)];
-			crc = (uint16_t)(crc << 4) ^ crc_tab[(crc >> 12) ^ (*p & 15)];
+			crc = (uint16_t)(crc << 4) ^
+			      crc_tab[(crc >> 12) ^ (*p >> 4)];
+			crc = (uint16_t)(crc << 4) ^
+			      crc_tab[(crc >> 12) ^ (*p & 15)];
 		}
 	}
 	return crc;
@@ -106,12 +108,12 @@ int sl_tag_make(struct sip_msg *msg, char *out)
 int sl_tag_is_ours(struct sip_msg *msg, const str *tag)
 {
 	char suffix[SL_TAG_SUFFIX_LEN];
+	const char *theirs = tag->s + SL_TAG_SIG_LEN + 1;
 
 	if (tag->len != SL_TAG_LEN || !sig_ready ||
 	    tag->s[SL_TAG_SIG_LEN] != SL_TAG_SEP ||
 	    memcmp(tag->s, sig, SL_TAG_SIG_LEN) != 0)
 		return 0;
 	tag_suffix(msg, suffix);
-	return memcmp(tag->s + SL_TAG_SIG_LEN + 1, suffix,
-	              SL_TAG_SUFFIX_LEN) == 0;
+	return memcmp(theirs, suffix, SL_TAG_SUFFIX_LEN) == 0;
 }

@@ -27,10 +27,10 @@
 
 struct sip_msg;
 
-#define SL_TAG_SIG_LEN 32
-#define SL_TAG_SEP '.'
+#define SL_TAG_SIG_LEN    32
+#define SL_TAG_SEP        '.'
 #define SL_TAG_SUFFIX_LEN 4
-#define SL_TAG_LEN (SL_TAG_SIG_LEN + 1 + SL_TAG_SUFFIX_LEN)
+#define SL_TAG_LEN        (SL_TAG_SIG_LEN + 1 + SL_TAG_SUFFIX_LEN)
 
 /* The fixed part the signature is computed over with the address. */
 #define SL_TAG_SEED "serval-stateless"

@@ -30,7 +30,7 @@ struct sip_msg;
 struct cell;
 
 #define TM_API_VERSION 1
-#define TM_LOAD_API "load_tm"
+#define TM_LOAD_API    "load_tm"
 
 /*
  * What t_gett() returns when the current message was not looked up yet

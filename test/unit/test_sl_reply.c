@@ -109,13 +109,12 @@ static void request(struct tmsg *t, const char *text)
 	"Record-Route: <sip:p1.example.com;lr>\r\n"                            \
 	"Contact: <sip:alice@192.0.2.1:5070>\r\n"
 
-static const char invite[] = INVITE_HEAD
-    "To: Bob <sip:bob@example.com>\r\n"
-    "Content-Length: 0\r\n\r\n";
+static const char invite[] = INVITE_HEAD "To: Bob <sip:bob@example.com>\r\n"
+                                         "Content-Length: 0\r\n\r\n";
 
-static const char invite_tagged[] = INVITE_HEAD
-    "To: Bob <sip:bob@example.com>;tag=bobs\r\n"
-    "Content-Length: 0\r\n\r\n";
+static const char invite_tagged[] =
+    INVITE_HEAD "To: Bob <sip:bob@example.com>;tag=bobs\r\n"
+                "Content-Length: 0\r\n\r\n";
 
 static const char options[] =
     "OPTIONS sip:serval.example.com SIP/2.0\r\n"
@@ -283,10 +282,9 @@ static void code_range(void **state)
 /* Every reply counts in its class; some codes in their own counter. */
 static void statistics_per_code(void **state)
 {
-	static const int codes[] = {100, 180, 183, 200, 200, 202, 204, 300,
-	                            301, 302, 302, 399, 400, 401, 403, 404,
-	                            404, 404, 407, 408, 483, 486, 500, 503,
-	                            600, 603};
+	static const int codes[] = {100, 180, 183, 200, 200, 202, 204, 300, 301,
+	                            302, 302, 399, 400, 401, 403, 404, 404, 404,
+	                            407, 408, 483, 486, 500, 503, 600, 603};
 	struct tmsg t;
 	str reason = STR_LIT("Whatever");
 	unsigned i;
@@ -337,12 +335,12 @@ static void statistics_xxx(void **state)
 static void statistics_table(void **state)
 {
 	static const char *const names[] = {
-	    "1xx_replies", "200_replies", "202_replies", "2xx_replies",
-	    "300_replies", "301_replies", "302_replies", "3xx_replies",
-	    "400_replies", "401_replies", "403_replies", "404_replies",
-	    "407_replies", "408_replies", "483_replies", "4xx_replies",
-	    "500_replies", "5xx_replies", "6xx_replies", "xxx_replies",
-	    "sent_replies", "sent_err_replies", "failures", "received_ACKs"};
+	    "1xx_replies",  "200_replies",      "202_replies", "2xx_replies",
+	    "300_replies",  "301_replies",      "302_replies", "3xx_replies",
+	    "400_replies",  "401_replies",      "403_replies", "404_replies",
+	    "407_replies",  "408_replies",      "483_replies", "4xx_replies",
+	    "500_replies",  "5xx_replies",      "6xx_replies", "xxx_replies",
+	    "sent_replies", "sent_err_replies", "failures",    "received_ACKs"};
 	struct stat_group *g = stats_group_find("sl", -1);
 	struct stat_var *v;
 	unsigned i = 0;
@@ -649,8 +647,7 @@ static void script_functions(void **state)
 	assert_status("SIP/2.0 477 Send failed");
 	/* a failure is -1 for the script */
 	sent.fail_with = SV_ESEND;
-	assert_int_equal(run_cmd(cmd("sl_send_reply"), t.msg, "200", "OK"),
-	                 -1);
+	assert_int_equal(run_cmd(cmd("sl_send_reply"), t.msg, "200", "OK"), -1);
 	tmsg_free(&t);
 
 	/* route types: seed 000 for sl_send_reply, seed 001 for send_reply,

@@ -176,8 +176,8 @@ static void ack_matching(void **state)
 	assert_false(ack_matches("client.example.com:5070", "z9hG4bKabc", bad));
 	bad[SL_TAG_LEN - 1] = '\0';
 	assert_false(ack_matches("client.example.com:5070", "z9hG4bKabc", bad));
-	assert_false(ack_matches("client.example.com:5070", "z9hG4bKabc",
-	                         "a6f3"));
+	assert_false(
+	    ack_matches("client.example.com:5070", "z9hG4bKabc", "a6f3"));
 }
 
 static void from_listen_sockets(void **state)
