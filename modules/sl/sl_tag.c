@@ -108,12 +108,11 @@ int sl_tag_make(struct sip_msg *msg, char *out)
 int sl_tag_is_ours(struct sip_msg *msg, const str *tag)
 {
 	char suffix[SL_TAG_SUFFIX_LEN];
-	const char *theirs = tag->s + SL_TAG_SIG_LEN + 1;
 
 	if (tag->len != SL_TAG_LEN || !sig_ready ||
 	    tag->s[SL_TAG_SIG_LEN] != SL_TAG_SEP ||
 	    memcmp(tag->s, sig, SL_TAG_SIG_LEN) != 0)
 		return 0;
 	tag_suffix(msg, suffix);
-	return memcmp(theirs, suffix, SL_TAG_SUFFIX_LEN) == 0;
+	return !memcmp(suffix, tag->s + SL_TAG_SIG_LEN + 1, SL_TAG_SUFFIX_LEN);
 }
