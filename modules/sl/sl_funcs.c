@@ -99,8 +99,11 @@ static const str *reply_tag(struct sip_msg *msg, int code, const str *given,
 /* Counts and records a reply that could not be built or sent. */
 static int reply_failed(struct sip_msg *msg, int code, int rc, const char *what)
 {
-	LM_ERR("sl: cannot %s the %d reply to %.*s: %s\n", what, code,
-	       STR_FMT(&REQ_LINE(msg).method), sv_strerror(rc));
+	str callid = msg->callid ? msg->callid->body : (str)STR_NULL;
+
+	LM_ERR("sl: cannot %s the %d reply to %.*s (Call-ID %.*s): %s\n",
+	       what, code, STR_FMT(&REQ_LINE(msg).method), STR_FMT(&callid),
+	       sv_strerror(rc));
 	sl_stats_failure();
 	sv_last_error = rc;
 	return rc;
