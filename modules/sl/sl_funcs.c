@@ -101,8 +101,8 @@ static int reply_failed(struct sip_msg *msg, int code, int rc, const char *what)
 {
 	str callid = msg->callid ? msg->callid->body : (str)STR_NULL;
 
-	LM_ERR("sl: cannot %s the %d reply to %.*s (Call-ID %.*s): %s\n",
-	       what, code, STR_FMT(&REQ_LINE(msg).method), STR_FMT(&callid),
+	LM_ERR("sl: cannot %s the %d reply to %.*s (Call-ID %.*s): %s\n", what,
+	       code, STR_FMT(&REQ_LINE(msg).method), STR_FMT(&callid),
 	       sv_strerror(rc));
 	sl_stats_failure();
 	sv_last_error = rc;
