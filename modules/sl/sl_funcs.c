@@ -4,7 +4,9 @@
  *
  * A reply is printed by core/msg_builder.h's build_reply() into one static
  * buffer per process (a process handles one message at a time) and handed
- * to the sender.  Nothing is allocated per reply.
+ * to the sender; a 3xx reply gets the destination set (core/dset.h) as its
+ * Contact, printed into another static buffer.  Nothing is allocated per
+ * reply.
  *
  * The ACK gate: the ACK of a negative stateless reply arrives within a few
  * round-trips of the reply.  One shm word holds the time of the last reply
@@ -22,9 +24,11 @@
 #include "sl_funcs.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include "sl_stats.h"
 #include "sl_tag.h"
+#include "core/dset.h"
 #include "core/errors.h"
 #include "core/forward.h"
 #include "core/log.h"
@@ -96,6 +100,36 @@ static const str *reply_tag(struct sip_msg *msg, int code, const str *given,
 	return own;
 }
 
+/* "Contact: " + the destination set + CRLF, with room for every branch. */
+#define CONTACT_HDR_MAX (DSET_MAX_BRANCHES * (DSET_MAX_URI + 16) + 16)
+
+/*
+ * The Contact header of a 3xx reply: the destination set, when the script
+ * appended branches (OpenSER's print_dset).  Sets hdrs (empty when there
+ * is none).  Returns SV_OK or SV_ETOOBIG.
+ */
+static int redirect_contact(struct sip_msg *msg, int code, str *hdrs)
+{
+	static char buf[CONTACT_HDR_MAX];
+	static const char name[] = "Contact: ";
+	int n;
+
+	hdrs->s = buf;
+	hdrs->len = 0;
+	if (code < 300 || code > 399)
+		return SV_OK;
+	memcpy(buf, name, sizeof(name) - 1);
+	n = dset_print(msg, buf + sizeof(name) - 1,
+	               sizeof(buf) - sizeof(name) - 1);
+	if (n <= 0)
+		return n;
+	n += sizeof(name) - 1;
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	hdrs->len = n;
+	return SV_OK;
+}
+
 /* Counts and records a reply that could not be built or sent. */
 static int reply_failed(struct sip_msg *msg, int code, int rc, const char *what)
 {
@@ -114,7 +148,7 @@ int sl_reply_tagged(struct sip_msg *msg, int code, const str *reason,
 {
 	static char buf[SIP_MSG_MAX + 1];
 	char tag_buf[SL_TAG_LEN];
-	str own = {tag_buf, 0};
+	str own = {tag_buf, 0}, contact;
 	struct reply_build rb = {.code = code, .reason = reason};
 	int len, rc;
 
@@ -127,7 +161,9 @@ int sl_reply_tagged(struct sip_msg *msg, int code, const str *reason,
 		return SV_EINVAL;
 	}
 	rb.to_tag = reply_tag(msg, code, tag, &own);
-	len = build_reply(msg, &rb, buf, sizeof(buf));
+	rc = redirect_contact(msg, code, &contact);
+	rb.hdrs = contact.len > 0 ? &contact : NULL;
+	len = rc == SV_OK ? build_reply(msg, &rb, buf, sizeof(buf)) : rc;
 	if (len < 0)
 		return reply_failed(msg, code, len, "build");
 	rc = sender(msg, buf, len);

@@ -13,6 +13,7 @@
 
 #include "cfg/fixup.h"
 #include "core/config.h"
+#include "core/dset.h"
 #include "core/module.h"
 #include "core/msg_builder.h"
 #include "core/stats.h"
@@ -231,6 +232,33 @@ static void retransmission_same_reply(void **state)
 	request(&t, invite);
 	assert_int_equal(sl_reply(t.msg, 403, &reason), SV_OK);
 	assert_string_equal(sent.buf, first);
+	tmsg_free(&t);
+}
+
+/* A 3xx carries the destination set as Contact (OpenSER's print_dset). */
+static void redirect_contacts(void **state)
+{
+	struct tmsg t;
+	str moved = STR_LIT("Moved Temporarily"), busy = STR_LIT("Busy");
+	str a = STR_LIT("sip:bob@192.0.2.7"), b = STR_LIT("sip:bob@pc.example");
+
+	request(&t, invite);
+	/* no branch appended: no Contact */
+	assert_int_equal(sl_reply(t.msg, 302, &moved), SV_OK);
+	assert_null(strstr(sent.buf, "Contact:"));
+	assert_int_equal(dset_append(&a, NULL, 500, 0, NULL), SV_OK);
+	assert_int_equal(dset_append(&b, NULL, DSET_Q_UNSPECIFIED, 0, NULL),
+	                 SV_OK);
+	assert_int_equal(sl_reply(t.msg, 302, &moved), SV_OK);
+	assert_non_null(strstr(
+	    sent.buf, "CSeq: 1 INVITE\r\n"
+	              "Contact: <sip:bob@example.com>, "
+	              "<sip:bob@192.0.2.7>;q=0.5, <sip:bob@pc.example>\r\n"
+	              "Content-Length: 0\r\n\r\n"));
+	/* only for 3xx */
+	assert_int_equal(sl_reply(t.msg, 486, &busy), SV_OK);
+	assert_null(strstr(sent.buf, "Contact:"));
+	dset_clear();
 	tmsg_free(&t);
 }
 
@@ -660,6 +688,44 @@ static void script_functions(void **state)
 	                 REQUEST_ROUTE | ERROR_ROUTE);
 }
 
+/* Code and reason from pseudo-variables, evaluated per message. */
+static void pv_arguments(void **state)
+{
+	const struct cmd_export *c = cmd("sl_send_reply");
+	struct tmsg t;
+	char text[2048], big[400];
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(text, sizeof(text),
+	         "OPTIONS sip:x@example.com SIP/2.0\r\n"
+	         "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+	         "From: <sip:alice@example.com>;tag=1\r\n"
+	         "To: <sip:x@example.com>\r\nCall-ID: c\r\n"
+	         "CSeq: 1 OPTIONS\r\nX-Code: 486\r\nX-Low: 99\r\n"
+	         "X-Folded: first\r\n second\r\nX-Big: %s\r\n\r\n",
+	         big);
+	request(&t, text);
+	assert_int_equal(run_cmd(c, t.msg, "$hdr(X-Code)", "Busy - $fU"), 1);
+	assert_status("SIP/2.0 486 Busy - alice");
+	/* not a number: default_code, the reason as given */
+	sl_settings.default_code = 503;
+	assert_int_equal(run_cmd(c, t.msg, "$hdr(X-None)", "Fallback"), 1);
+	assert_status("SIP/2.0 503 Fallback");
+	/* a number outside 100-699: nothing is sent */
+	sent.calls = 0;
+	assert_int_equal(run_cmd(c, t.msg, "$hdr(X-Low)", "x"), -1);
+	assert_int_equal(sent.calls, 0);
+	/* a value from the message cannot break the status line */
+	assert_int_equal(run_cmd(c, t.msg, "400", "$hdr(X-Folded)"), 1);
+	/* the fold's CR LF became spaces: one status line */
+	assert_status("SIP/2.0 400 first   second");
+	/* a reason too long to print: default_reason */
+	assert_int_equal(run_cmd(c, t.msg, "500", "$hdr(X-Big)"), 1);
+	assert_status("SIP/2.0 500 Internal Server Error");
+	tmsg_free(&t);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -670,6 +736,7 @@ int main(void)
 	    T(reply_200_to_options),
 	    T(to_tag_rules),
 	    T(retransmission_same_reply),
+	    T(redirect_contacts),
 	    T(given_tag),
 	    T(never_an_ack),
 	    T(code_range),
@@ -683,6 +750,7 @@ int main(void)
 	    T(send_reply_stateful_or_not),
 	    T(load_sl_api),
 	    T(script_functions),
+	    T(pv_arguments),
 	};
 
 	log_set_level(L_CRIT); /* failures below are logged on purpose */

@@ -6,6 +6,7 @@
 # 2 s window reaches the script; error_route answering a malformed request
 # with sl_reply_error(); codes and reasons from pseudo-variables
 # ($err.rcode, $var, $fU), default_code for a code that is not a number;
+# a 302 listing the destination set as Contact;
 # reset_statistics; enable_stats=0; a bad literal code refused by serval -c.
 . "$(dirname "$0")/../../lib/harness.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -88,7 +89,9 @@ check_stat "sl:403_replies = 1" sl:403_replies 1
 check "SIPp: a code that is not a number gives default_code (503)" \
   sipp_run default_code 1
 check_stat "sl:5xx_replies = 2 (505 and 503)" sl:5xx_replies 2
-check_stat "sl:sent_err_replies = $((M + 2 + 4))" sl:sent_err_replies $((M + 2 + 4))
+check "SIPp: a 302 carries the destination set as Contact" sipp_run redirect 1
+check_stat "sl:302_replies = 1" sl:302_replies 1
+check_stat "sl:sent_err_replies = $((M + 2 + 5))" sl:sent_err_replies $((M + 2 + 5))
 check_eq "sl:failures = 0" 0 "$(stat sl:failures)"
 
 # --- reset --------------------------------------------------------------
