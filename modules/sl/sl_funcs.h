@@ -51,11 +51,11 @@ void sl_shutdown(void);
 /*
  * Sends a stateless reply to request msg: code (100..699) and reason; a
  * to-tag (sl_tag.h) is added when code >= 180 and the request's To has no
- * tag; a 3xx lists the destination set, if any, as its Contact.  Never replies to an ACK.  Counts the statistics.  Returns SV_OK;
- * SV_EINVAL (msg is an ACK or a reply, or code out of range: nothing is
- * sent or counted); a build_reply() error (SV_EBADMSG, SV_ETOOBIG ...) or
- * a send error (SV_ESEND ...), both counted as failures and recorded in
- * sv_last_error.
+ * tag; a 3xx lists the destination set, if any, as its Contact.  Never replies
+ * to an ACK.  Counts the statistics.  Returns SV_OK; SV_EINVAL (msg is an ACK
+ * or a reply, or code out of range: nothing is sent or counted); a
+ * build_reply() error (SV_EBADMSG, SV_ETOOBIG ...) or a send error (SV_ESEND
+ * ...), both counted as failures and recorded in sv_last_error.
  */
 int sl_reply(struct sip_msg *msg, int code, const str *reason);
 
