@@ -109,8 +109,11 @@ int sl_tag_is_ours(struct sip_msg *msg, const str *tag)
 {
 	char suffix[SL_TAG_SUFFIX_LEN];
 
-	if (tag->len != SL_TAG_LEN || !sig_ready ||
-	    tag->s[SL_TAG_SIG_LEN] != SL_TAG_SEP ||
+	if (tag->len != SL_TAG_LEN)
+		return 0;
+	if (!sig_ready)
+		sl_tag_init_listen();
+	if (tag->s[SL_TAG_SIG_LEN] != SL_TAG_SEP ||
 	    memcmp(tag->s, sig, SL_TAG_SIG_LEN) != 0)
 		return 0;
 	tag_suffix(msg, suffix);

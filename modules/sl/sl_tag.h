@@ -61,7 +61,8 @@ int sl_tag_make(struct sip_msg *msg, char *out);
 
 /*
  * Returns 1 when tag is the to-tag sl_tag_make() gives for msg (an ACK:
- * same signature, same suffix from its own top Via), else 0.
+ * same signature, same suffix from its own top Via), else 0.  Computes the
+ * signature from the listen sockets first if no sl_tag_init() ran.
  */
 int sl_tag_is_ours(struct sip_msg *msg, const str *tag);
 
