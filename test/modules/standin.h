@@ -1,7 +1,7 @@
 /*
  * standin.h - shared bits of the script-interface stand-ins under
- * test/modules/ (sl, tm, usrloc, registrar, auth, mi_fifo).  A real
- * module without a stand-in (maxfwd, textops, rr, xlog, uri) is copied
+ * test/modules/ (tm, usrloc, registrar, auth, mi_fifo).  A real module
+ * without a stand-in (sl, maxfwd, textops, rr, xlog, uri) is copied
  * into the test modules' directory by the Makefile instead, so deleting
  * a stand-in makes the script tests use the real module.
  *

@@ -6,9 +6,10 @@
  * the tm and sl documents' examples, the benchmark anchors, a script using
  * every construct); their mpath= lines are pointed at the test modules
  * directory: stand-ins of test/modules/ that export OpenSER 1.2's script
- * interfaces, and the real modules that replaced theirs (sl).  Real modules
- * register statistics and script callbacks: the suite runs with a shm
- * segment, and each test forgets what its modules registered.
+ * interfaces, and the real modules that replaced theirs (sl, maxfwd,
+ * textops, uri, xlog, rr).  Real modules register statistics and script
+ * callbacks: the suite runs with a shm segment, and each test forgets what
+ * its modules registered.
  */
 #include <setjmp.h>
 #include <stdarg.h>
