@@ -237,7 +237,7 @@ asan-test:
 	$(MAKE) --no-print-directory BUILD=asan test
 
 run: deps-build all
-	$(SERVAL) -D -E -m 64 -l udp:127.0.0.1:5060
+	$(SERVAL) -D -E -L $(BIN_DIR)/modules -f etc/serval.cfg
 
 bench: deps-bench all bench-bins
 	SERVAL_OUT=$(OUT) bench/run.sh
