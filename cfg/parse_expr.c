@@ -327,7 +327,21 @@ static int parse_group(struct cfg_parser *p, struct cfg_expr **out)
 	                 NULL);
 }
 
+static int parse_unary_nested(struct cfg_parser *p, struct cfg_expr **out);
+
+/* Every nested group or unary operator passes here: depth bounded. */
 static int parse_unary(struct cfg_parser *p, struct cfg_expr **out)
+{
+	int rc = ps_enter(p);
+
+	if (rc != SV_OK)
+		return rc;
+	rc = parse_unary_nested(p, out);
+	ps_leave(p);
+	return rc;
+}
+
+static int parse_unary_nested(struct cfg_parser *p, struct cfg_expr **out)
 {
 	struct cfg_token *t, tok;
 	struct cfg_expr *e;
@@ -560,7 +574,12 @@ static int parse_not(struct cfg_parser *p, struct cfg_expr **out)
 	if (!e)
 		return SV_ENOMEM;
 	*out = e;
-	return parse_not(p, &e->u.bin.l);
+	rc = ps_enter(p);
+	if (rc != SV_OK)
+		return rc;
+	rc = parse_not(p, &e->u.bin.l);
+	ps_leave(p);
+	return rc;
 }
 
 /* A left-associative chain of one logical operator. */

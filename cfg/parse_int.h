@@ -25,7 +25,27 @@ struct cfg_parser {
 	int nla;
 	struct cfg_token last; /* last token consumed */
 	int switch_depth;      /* > 0 inside a switch */
+	int nest;              /* statements/expressions open (CFG_NEST_MAX) */
 };
+
+/*
+ * How deeply statements and expressions may nest.  The parser, the fixups
+ * and the interpreter recurse on nesting, so it is bounded well below what
+ * the stack holds; a deeper script is refused at the token that goes past.
+ */
+#define CFG_NEST_MAX 100
+
+/*
+ * Enters one nesting level; returns SV_OK, or reports "nested too deeply"
+ * at the next token and returns SV_EINVAL.  Every successful call is paired
+ * with ps_leave().
+ */
+int ps_enter(struct cfg_parser *p);
+
+static inline void ps_leave(struct cfg_parser *p)
+{
+	p->nest--;
+}
 
 /* --- token stream (parse_stream.c) --- */
 

@@ -577,7 +577,22 @@ static int parse_word_stmt(struct cfg_parser *p, struct cfg_stmt **out)
 	return parse_call_stmt(p, &kw, out);
 }
 
+static int parse_stmt_nested(struct cfg_parser *p, struct cfg_stmt **out);
+
+/* Every nested statement passes here: depth bounded. */
 static int parse_stmt(struct cfg_parser *p, struct cfg_stmt **out)
+{
+	int rc = ps_enter(p);
+
+	*out = NULL;
+	if (rc != SV_OK)
+		return rc;
+	rc = parse_stmt_nested(p, out);
+	ps_leave(p);
+	return rc;
+}
+
+static int parse_stmt_nested(struct cfg_parser *p, struct cfg_stmt **out)
 {
 	struct cfg_token *t, lb;
 	int rc;

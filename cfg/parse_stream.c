@@ -257,3 +257,17 @@ int ps_word_run(struct cfg_parser *p, char **text, struct cfg_pos *pos)
 		return cfg_error(NULL, "out of memory");
 	return SV_OK;
 }
+
+int ps_enter(struct cfg_parser *p)
+{
+	struct cfg_token *t;
+
+	if (p->nest < CFG_NEST_MAX) {
+		p->nest++;
+		return SV_OK;
+	}
+	if (ps_peek(p, 0, &t) != SV_OK)
+		return SV_EINVAL;
+	return cfg_error(&t->pos, "statements or expressions nested more "
+	                 "than %d deep", CFG_NEST_MAX);
+}

@@ -41,6 +41,7 @@ static const struct err_entry err_table[] = {
 	{ SV_EIO, "I/O error", 500, "Server Internal Error" },
 	{ SV_ETIMEOUT, "timed out", 500, "Server Internal Error" },
 	{ SV_ENOTIMPL, "not implemented", 501, "Not Implemented" },
+	{ SV_EHOPS, "Max-Forwards exhausted", 483, "Too Many Hops" },
 };
 
 static const struct err_entry *err_find(int rc)

@@ -44,7 +44,8 @@ enum sv_rc {
 	SV_EIO = -22,         /* I/O error (errno logged) */
 	SV_ETIMEOUT = -23,    /* timed out */
 	SV_ENOTIMPL = -24,    /* request method not implemented */
-	SV_ERC_MIN = -24
+	SV_EHOPS = -25,       /* Max-Forwards exhausted */
+	SV_ERC_MIN = -25
 };
 
 /*

@@ -23,8 +23,8 @@ struct sip_msg;
  * Relays request msg statelessly: to *dst when given (dst->send_sock may be
  * NULL), else to $du or the Request-URI.  Adds our Via with a stateless
  * branch, received/rport, Max-Forwards.  Returns SV_OK; SV_EBADURI,
- * SV_EBADSCHEME, SV_EBADADDR (no route to the destination), SV_EINVAL
- * (Max-Forwards 0, no Via), SV_ESEND, SV_ETOOBIG.  Sets sv_last_error and
+ * SV_EBADSCHEME, SV_EBADADDR (no route to the destination), SV_EHOPS
+ * (Max-Forwards 0), SV_EINVAL (no Via), SV_ESEND, SV_ETOOBIG.  Sets sv_last_error and
  * counts core:fwd_requests on success.
  */
 int forward_request(struct sip_msg *msg, const struct dest_info *dst);

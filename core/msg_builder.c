@@ -153,7 +153,7 @@ static int edit_max_forwards(struct sip_msg *msg)
 		return SV_EBADMSG;
 	if (v == 0) {
 		LM_NOTICE("not forwarding a request with Max-Forwards 0\n");
-		return SV_EINVAL;
+		return SV_EHOPS;
 	}
 	s.s = num;
 	s.len = snprintf(num, sizeof(num), "%d", v - 1);

@@ -40,8 +40,8 @@ struct req_build {
 
 /*
  * Prints the request to forward into out (capacity size).  Returns its
- * length; SV_EINVAL when the message has no Via or Max-Forwards is already
- * 0 (the script should have answered 483); SV_ETOOBIG; SV_ENOMEM.
+ * length; SV_EINVAL when the message has no Via; SV_EHOPS when its
+ * Max-Forwards is already 0 (483); SV_ETOOBIG; SV_ENOMEM.
  * Every LUMP_BRANCH edit (the ones this call adds, and a tm branch_route's)
  * is applied and then dropped; the script's other edits stay.
  */

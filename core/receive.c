@@ -59,6 +59,10 @@ static void handle_request(struct sip_msg *msg)
 		receive_bad_request(msg);
 		return;
 	}
+	if (receive_check_proxy_require(msg)) {
+		stat_update(core_stats.err_requests, 1);
+		return;
+	}
 	if (!exec_pre_script_cb(msg, SCB_REQUEST)) {
 		stat_update(core_stats.drop_requests, 1);
 	} else if (main_route) {

@@ -63,4 +63,13 @@ int receive_bad_request(struct sip_msg *msg);
  */
 int receive_auto_reply(struct sip_msg *msg);
 
+/*
+ * RFC 3261 §16.3 step 4: serval supports no extension a Proxy-Require can
+ * name, so a request (not ACK or CANCEL) carrying one is answered
+ * 420 Bad Extension with an Unsupported header listing its tags, before
+ * the script runs.  Returns 1 when the request was answered (or could not
+ * be: its Proxy-Require is malformed), 0 when it goes on.
+ */
+int receive_check_proxy_require(struct sip_msg *msg);
+
 #endif /* SERVAL_CORE_RECEIVE_H */

@@ -11,6 +11,8 @@
 #include "receive.h"
 
 #include "errors.h"
+
+#include <stdio.h>
 #include "forward.h"
 #include "log.h"
 #include "md5.h"
@@ -20,6 +22,7 @@
 #include "cfg/interp.h"
 #include "parser/method.h"
 #include "parser/msg.h"
+#include "parser/opt_tags.h"
 
 static void count_bad_request(const struct sip_msg *msg)
 {
@@ -38,17 +41,12 @@ static void count_bad_request(const struct sip_msg *msg)
 	}
 }
 
-int receive_auto_reply(struct sip_msg *msg)
+/* The To tag of serval's automatic replies: deterministic per request. */
+static void auto_reply_tag(struct sip_msg *msg, char tag[32])
 {
-	static char buf[SIP_MSG_MAX];
-	static const str bad = STR_LIT("Bad Request");
-	struct reply_build rb = {0};
-	char tag[32];
-	str parts[3], to_tag = {tag, 32};
-	int n = 0, len;
+	str parts[3];
+	int n = 0;
 
-	if (msg_method(msg) == METHOD_ACK)
-		return SV_OK;
 	if (msg->callid)
 		parts[n++] = msg->callid->body;
 	if (msg->cseq)
@@ -56,17 +54,83 @@ int receive_auto_reply(struct sip_msg *msg)
 	if (msg->from)
 		parts[n++] = msg->from->body;
 	md5_hex_strs(tag, parts, n);
-	rb.code = msg->err.rcode ? msg->err.rcode : 400;
-	rb.reason =
-	    msg->err.rcode && msg->err.rreason.len ? &msg->err.rreason : &bad;
+}
+
+/* Sends code/reason (and extra header lines) as the automatic reply. */
+static int auto_reply(struct sip_msg *msg, int code, const str *reason,
+                      const str *hdrs)
+{
+	static char buf[SIP_MSG_MAX];
+	struct reply_build rb = {0};
+	char tag[32];
+	str to_tag = {tag, 32};
+	int len;
+
+	auto_reply_tag(msg, tag);
+	rb.code = code;
+	rb.reason = reason;
 	rb.to_tag = &to_tag;
+	rb.hdrs = hdrs;
 	len = build_reply(msg, &rb, buf, sizeof(buf));
 	if (len < 0) {
-		LM_DBG("cannot answer the malformed request: %s\n",
-		       sv_strerror(len));
+		LM_DBG("cannot answer the request: %s\n", sv_strerror(len));
 		return len;
 	}
 	return send_reply_buf(msg, buf, len);
+}
+
+/* Writes "Unsupported: a, b\r\n" for every tag of every Proxy-Require. */
+static int unsupported_line(struct sip_msg *msg, char *buf, int size)
+{
+	struct hdr_field *h;
+	int n = 0, i, first = 1;
+
+	n = snprintf(buf, size, "Unsupported: ");
+	for (h = msg->proxy_require; h && n < size; h = h->sibling) {
+		struct opt_tags *t;
+
+		if (parse_opt_tags_header(msg, h) != SV_OK)
+			return SV_EBADMSG;
+		t = h->parsed;
+		for (i = 0; i < t->count && n < size; i++, first = 0)
+			n += snprintf(buf + n, size - n, "%s%.*s",
+			              first ? "" : ", ", STR_FMT(&t->tags[i]));
+	}
+	if (first || n + 2 >= size)
+		return first ? 0 : SV_ETOOBIG;
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	return n;
+}
+
+int receive_check_proxy_require(struct sip_msg *msg)
+{
+	static const str reason = STR_LIT("Bad Extension");
+	char line[1024];
+	str hdrs;
+	int m = msg_method(msg);
+
+	if (msg->proxy_require == NULL || m == METHOD_ACK || m == METHOD_CANCEL)
+		return 0;
+	hdrs.len = unsupported_line(msg, line, sizeof(line));
+	if (hdrs.len <= 0)
+		return hdrs.len < 0 ? 1 : 0;
+	hdrs.s = line;
+	LM_DBG("Proxy-Require with unsupported extensions: 420\n");
+	auto_reply(msg, 420, &reason, &hdrs);
+	return 1;
+}
+
+int receive_auto_reply(struct sip_msg *msg)
+{
+	static const str bad = STR_LIT("Bad Request");
+
+	if (msg_method(msg) == METHOD_ACK)
+		return SV_OK;
+	if (msg->err.rcode && msg->err.rreason.len)
+		return auto_reply(msg, msg->err.rcode, &msg->err.rreason, NULL);
+	return auto_reply(msg, msg->err.rcode ? msg->err.rcode : 400, &bad,
+	                  NULL);
 }
 
 int receive_bad_request(struct sip_msg *msg)

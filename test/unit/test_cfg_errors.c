@@ -39,7 +39,21 @@ struct error_case {
 	const char *error;
 };
 
+#define OPEN10 "(((((((((("
+#define OPEN100 OPEN10 OPEN10 OPEN10 OPEN10 OPEN10 OPEN10 OPEN10 OPEN10 \
+	OPEN10 OPEN10
+#define BRACES10 "{{{{{{{{{{"
+#define BRACES100 BRACES10 BRACES10 BRACES10 BRACES10 BRACES10 BRACES10 \
+	BRACES10 BRACES10 BRACES10 BRACES10
+
 static const struct error_case cases[] = {
+    /* ---- nesting bound (the parser recurses) ---- */
+    {"expressions nested too deeply", "route {\n\tif (" OPEN100 "1",
+     "t.cfg:2:" "104" ": error: statements or expressions nested more than "
+     "100 deep"},
+    {"blocks nested too deeply", "route {\n" BRACES100 BRACES10 "}\n",
+     "t.cfg:2:101: error: statements or expressions nested more than 100 "
+     "deep"},
     /* ---- lexical ---- */
     {"unterminated string", "route {\n\txlog(\"hello);\n}\n",
      "t.cfg:2:7: error: unterminated string: missing closing \" on this line"},

@@ -139,7 +139,7 @@ static void test_maxfwd_cases(void **state)
 
 	parse_invite(&t, "192.0.2.7:5099", "", "0");
 	assert_int_equal(build_request(t.msg, &rb, out, sizeof(out)),
-	                 SV_EINVAL);
+	                 SV_EHOPS);
 	tmsg_free(&t);
 
 	parse_invite(&t, "192.0.2.7:5099", "", "5");
