@@ -138,15 +138,27 @@ static int is_text(const struct pv_value *v)
 	       pv_value_to_int(v, &n) != SV_OK;
 }
 
+/*
+ * Script arithmetic wraps around like the machine's (two's complement)
+ * instead of being undefined: the operands can come from a message, and
+ * LONG_MIN / -1 would otherwise trap and kill the process.
+ */
+static long wrap(unsigned long u)
+{
+	return (long)u;
+}
+
 static void arith(const struct cfg_expr *e, long a, long b, struct pv_value *v)
 {
+	unsigned long ua = (unsigned long)a, ub = (unsigned long)b;
+
 	switch (e->op) {
 	case TK_PLUS:
-		return val_int(v, a + b);
+		return val_int(v, wrap(ua + ub));
 	case TK_MINUS:
-		return val_int(v, a - b);
+		return val_int(v, wrap(ua - ub));
 	case TK_STAR:
-		return val_int(v, a * b);
+		return val_int(v, wrap(ua * ub));
 	case TK_SLASH:
 	case TK_PERCENT:
 		if (b == 0) {
@@ -154,6 +166,9 @@ static void arith(const struct cfg_expr *e, long a, long b, struct pv_value *v)
 			       e->pos.line, e->pos.col);
 			return val_null(v);
 		}
+		if (b == -1)  /* a / -1 == -a, wrapping; a % -1 == 0 */
+			return val_int(v, e->op == TK_SLASH ? wrap(0UL - ua)
+			                                    : 0);
 		return val_int(v, e->op == TK_SLASH ? a / b : a % b);
 	case TK_BAND:
 		return val_int(v, a & b);
@@ -199,8 +214,9 @@ void eval_value(struct route_frame *f, const struct cfg_expr *e,
 		eval_value(f, e->u.bin.l, &x);
 		if (x.flags & PV_VAL_NULL)
 			return val_null(v);
-		return val_int(v, e->kind == EXPR_NEG ? -as_int(e, &x)
-		                                      : ~as_int(e, &x));
+		return val_int(v, e->kind == EXPR_NEG
+		                      ? wrap(0UL - (unsigned long)as_int(e, &x))
+		                      : ~as_int(e, &x));
 	case EXPR_CALL:
 		return val_int(v, interp_call(f, e->u.call));
 	case EXPR_ROUTE:

@@ -359,7 +359,9 @@ static int parse_unary_nested(struct cfg_parser *p, struct cfg_expr **out)
 		return rc;
 	if (tok.type == TK_MINUS && (*out)->kind == EXPR_OPERAND &&
 	    (*out)->u.opd.kind == OPD_NUMBER) {
-		(*out)->u.opd.num = -(*out)->u.opd.num;
+		/* wraps like the interpreter's arithmetic (-LONG_MIN) */
+		(*out)->u.opd.num =
+		    (long)(0UL - (unsigned long)(*out)->u.opd.num);
 		(*out)->pos = tok.pos;
 		return SV_OK;
 	}

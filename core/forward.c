@@ -16,6 +16,7 @@
 #include "udp.h"
 #include "parser/msg.h"
 #include "parser/msg_uri.h"
+#include "parser/num_hdr.h"
 #include "parser/via.h"
 
 #include <string.h>
@@ -59,6 +60,11 @@ int forward_request(struct sip_msg *msg, const struct dest_info *explicit_dst)
 	str br;
 	int rc, len;
 
+	if (!(msg->core_flags & MSG_CF_MAXFWD_DONE) && msg->max_forwards &&
+	    get_max_forwards(msg) == 0) {
+		rc = SV_EHOPS;  /* before any DNS lookup */
+		goto error;
+	}
 	if (explicit_dst)
 		dst = *explicit_dst;
 	else if ((rc = request_dest(msg, &dst)) != SV_OK)
@@ -175,8 +181,15 @@ int reply_dest(struct sip_msg *req, struct dest_info *dst)
 {
 	struct via_body *v;
 
-	if (parse_via1(req) != SV_OK)
+	if (req->h_via1 == NULL)
 		return SV_EBADMSG;
+	if (parse_via1(req) != SV_OK) {
+		/* a malformed Via: the source is all that is known */
+		dst->to = req->rcv.src_su;
+		dst->proto = req->rcv.proto;
+		dst->send_sock = req->rcv.bind_address;
+		return SV_OK;
+	}
 	v = req->via1;
 	if (core_cfg.reply_to_via) {
 		if (via_dest(v, dst) != SV_OK)

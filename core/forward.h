@@ -37,8 +37,8 @@ int forward_request(struct sip_msg *msg, const struct dest_info *dst);
  */
 int forward_reply(struct sip_msg *msg);
 
-/* Fills *dst with where replies to req go (see above). Returns SV_OK or
- * SV_EBADMSG (no usable Via). */
+/* Fills *dst with where replies to req go (see above; a top Via that does
+ * not parse: the source address).  Returns SV_OK or SV_EBADMSG (no Via). */
 int reply_dest(struct sip_msg *req, struct dest_info *dst);
 
 /* Sends a reply buffer for req to reply_dest(). SV_OK, SV_ESEND ... */

@@ -288,13 +288,13 @@ static int reply_headers(struct outbuf *o, struct sip_msg *req, int code)
 {
 	int rc = out_headers(o, req, req->h_via1);
 
-	if (rc == SV_OK)
+	if (rc == SV_OK && req->from)
 		rc = out_header(o, req, req->from);
-	if (rc == SV_OK)
+	if (rc == SV_OK && req->to)
 		rc = out_header(o, req, req->to);
-	if (rc == SV_OK)
+	if (rc == SV_OK && req->callid)
 		rc = out_header(o, req, req->callid);
-	if (rc == SV_OK)
+	if (rc == SV_OK && req->cseq)
 		rc = out_header(o, req, req->cseq);
 	if (rc == SV_OK && code >= 180 && code < 300)
 		rc = out_headers(o, req, req->record_route);
@@ -308,12 +308,15 @@ int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
 	struct lump *script_lumps = req->lumps;
 	int rc;
 
-	if (!req->h_via1 || !req->from || !req->to || !req->callid ||
-	    !req->cseq || parse_to_header(req) != SV_OK)
+	if (!req->h_via1)
 		return SV_EBADMSG;
 	req->lumps = NULL;  /* only the reply's own edits apply */
-	rc = edit_to_tag(req, rb->to_tag);
-	if (rc == SV_OK)
+	rc = SV_OK;
+	/* a malformed request is answered too: what cannot be parsed is
+	 * copied as it is (no to-tag, no received/rport) */
+	if (req->to && parse_to_header(req) == SV_OK)
+		rc = edit_to_tag(req, rb->to_tag);
+	if (rc == SV_OK && parse_via1(req) == SV_OK)
 		rc = edit_top_via(req);
 	if (rc >= SV_OK)
 		rc = reply_status_line(&o, rb);

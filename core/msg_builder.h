@@ -58,7 +58,9 @@ struct reply_build {
 
 /*
  * Prints a reply to request req into out.  Returns its length, SV_EBADMSG
- * when req lacks Via/From/To/Call-ID/CSeq, SV_ETOOBIG, SV_ENOMEM.
+ * when req has no Via, SV_ETOOBIG, SV_ENOMEM.  A malformed request is
+ * answered too: headers it lacks are left out, a To or top Via that does
+ * not parse is copied without to-tag or received/rport.
  */
 int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
                 int size);

@@ -9,6 +9,8 @@
  */
 #include "pv.h"
 
+#include <limits.h>
+
 #include <string.h>
 
 #include "errors.h"
@@ -71,6 +73,8 @@ int pv_value_to_int(const struct pv_value *v, long *n)
 	for (; i < v->rs.len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return SV_EINVAL;
+		if (r > (LONG_MAX - (s[i] - '0')) / 10)
+			return SV_EINVAL;  /* too big to be a number here */
 		r = r * 10 + (s[i] - '0');
 	}
 	*n = neg ? -r : r;

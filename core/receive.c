@@ -106,13 +106,19 @@ post:
 	exec_post_script_cb(msg, SCB_REPLY);
 }
 
-/* A message parse_msg() refused: answer requests when possible. */
+/*
+ * A message parse_msg() refused: answer requests when possible (a request
+ * whose first line is broken is still answered from its headers).
+ */
 static void handle_unparsable(struct sip_msg *msg)
 {
-	if (msg_is_request(msg)) {
+	int claimed = msg->first_line.claimed;
+
+	if (msg_is_request(msg) ||
+	    (!msg_is_reply(msg) && claimed == SIP_REQUEST)) {
 		stat_update(core_stats.rcv_requests, 1);
 		receive_bad_request(msg);
-	} else if (msg_is_reply(msg)) {
+	} else if (msg_is_reply(msg) || claimed == SIP_REPLY) {
 		stat_update(core_stats.rcv_replies, 1);
 		stat_update(core_stats.err_replies, 1);
 		stat_update(core_stats.drop_replies, 1);

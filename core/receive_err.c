@@ -13,6 +13,7 @@
 #include "errors.h"
 
 #include <stdio.h>
+#include <string.h>
 #include "forward.h"
 #include "log.h"
 #include "md5.h"
@@ -125,7 +126,9 @@ int receive_auto_reply(struct sip_msg *msg)
 {
 	static const str bad = STR_LIT("Bad Request");
 
-	if (msg_method(msg) == METHOD_ACK)
+	if (msg_method(msg) == METHOD_ACK ||
+	    (!msg_is_request(msg) && msg->first_line.line.len >= 4 &&
+	     memcmp(msg->first_line.line.s, "ACK ", 4) == 0))
 		return SV_OK;
 	if (msg->err.rcode && msg->err.rreason.len)
 		return auto_reply(msg, msg->err.rcode, &msg->err.rreason, NULL);
@@ -140,7 +143,7 @@ int receive_bad_request(struct sip_msg *msg)
 	count_bad_request(msg);
 	LM_DBG("malformed request (%.*s, %d %.*s)\n", STR_FMT(&msg->err.info),
 	       msg->err.rcode, STR_FMT(&msg->err.rreason));
-	if (er) {
+	if (er && msg_is_request(msg)) {
 		run_route(ERROR_ROUTE, er, msg);
 		return SV_OK;
 	}

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "msg_priv.h"
 #include "num_hdr.h"
@@ -60,6 +61,24 @@ static int frame_body(struct sip_msg *msg, char *body, char *end)
 	return SV_OK;
 }
 
+/*
+ * The first line of [p, end) was refused with rc: scan the headers anyway
+ * so a reply can copy them, keeping the first line's error.  Returns rc.
+ */
+static int scan_after_bad_first_line(struct sip_msg *msg, char *p,
+                                     char *end, int rc)
+{
+	struct msg_error first = msg->err;
+	char *eol = memchr(p, '\n', (size_t)(end - p)), *body;
+
+	msg->first_line.claimed = (end - p >= 4 && strncasecmp(p, "SIP/", 4) ==
+	                           0) ? SIP_REPLY : SIP_REQUEST;
+	if (eol && eol + 1 < end)
+		(void)scan_headers(msg, eol + 1, end, &body);
+	msg->err = first;
+	return rc;
+}
+
 int parse_msg(char *buf, int len, struct sip_msg *msg)
 {
 	char *p = buf, *end, *body;
@@ -79,7 +98,7 @@ int parse_msg(char *buf, int len, struct sip_msg *msg)
 		return msg_bad(msg, "empty message");
 	rc = parse_first_line(msg, &p, end);
 	if (rc < 0)
-		return rc;
+		return scan_after_bad_first_line(msg, p, end, rc);
 	rc = scan_headers(msg, p, end, &body);
 	if (rc < 0)
 		return rc;

@@ -41,7 +41,9 @@
 enum sip_msg_type { SIP_INVALID = 0, SIP_REQUEST = 1, SIP_REPLY = 2 };
 
 struct msg_start {
-	int type; /* enum sip_msg_type */
+	int type; /* enum sip_msg_type; SIP_INVALID when the line is bad */
+	int claimed; /* what a bad first line looked like: SIP_REQUEST
+	              * unless it starts with "SIP/" (then SIP_REPLY) */
 	str line; /* the whole first line, its CRLF included */
 	union {
 		struct {
@@ -133,7 +135,10 @@ struct sip_msg {
  * never read past len.
  * Returns SV_OK; SV_EBADMSG or SV_ETOOBIG with msg->err filled when the
  * message is malformed; SV_ENOMEM.  In every case free_sip_msg() must be
- * called afterwards.
+ * called afterwards.  When only the first line is malformed, the headers
+ * are still scanned (best effort, their own errors ignored) so that the
+ * receive path can answer a broken request with a 400 that copies its
+ * Via, From, To, Call-ID and CSeq; first_line.claimed says what it was.
  */
 int parse_msg(char *buf, int len, struct sip_msg *msg);
 

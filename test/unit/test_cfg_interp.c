@@ -9,6 +9,8 @@
  */
 #include "parser_testutil.h"
 
+#include <limits.h>
+
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
 #include "cfg/interp.h"
@@ -412,6 +414,28 @@ static void test_arithmetic(void **state)
 	check_sval("$var(l)", "alice@atlanta.comalice@atlanta.com");
 }
 
+/* Values from messages can be anything: arithmetic must never trap. */
+static void test_arithmetic_edges(void **state)
+{
+	load("route {\n"
+	     " $var(min) = -9223372036854775807 - 1;\n"
+	     " $var(a) = $var(min) / -1;\n"
+	     " $var(b) = $var(min) % -1;\n"
+	     " $var(c) = -$var(min);\n"
+	     " $var(d) = 9223372036854775807 + 1;\n"
+	     " $var(e) = $var(min) * -1;\n"
+	     " $var(f) = \"99999999999999999999999\" + 1;\n"
+	     "}");
+	run_main();
+	assert_int_equal(ival("$var(a)"), LONG_MIN);
+	assert_int_equal(ival("$var(b)"), 0);
+	assert_int_equal(ival("$var(c)"), LONG_MIN);
+	assert_int_equal(ival("$var(d)"), LONG_MIN);
+	assert_int_equal(ival("$var(e)"), LONG_MIN);
+	/* not a number: the + concatenates */
+	check_sval("$var(f)", "999999999999999999999991");
+}
+
 static void test_comparisons(void **state)
 {
 	load("route {\n"
@@ -812,6 +836,7 @@ int main(void)
 	    T(test_break_in_while_in_switch),
 	    T(test_block_and_retcode),
 	    T(test_arithmetic),
+	    T(test_arithmetic_edges),
 	    T(test_comparisons),
 	    T(test_regex),
 	    T(test_regex_cache_churn),

@@ -405,10 +405,10 @@ static void failures(void **state)
 	assert_int_equal(st("200_replies"), 0);
 	tmsg_free(&t);
 
-	/* no To: the reply cannot be built */
+	/* no Via: the reply cannot be built (nowhere to send it) */
 	sent.fail_with = SV_OK;
 	request(&t, "OPTIONS sip:x SIP/2.0\r\n"
-	            "Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+	            "To: <sip:x>\r\n"
 	            "From: <sip:a@x>;tag=1\r\nCall-ID: c\r\n"
 	            "CSeq: 1 OPTIONS\r\n\r\n");
 	assert_int_equal(sl_reply(t.msg, 200, &reason), SV_EBADMSG);
