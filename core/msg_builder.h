@@ -58,7 +58,9 @@ struct reply_build {
 
 /*
  * Prints a reply to request req into out.  Returns its length, SV_EBADMSG
- * when req lacks Via/From/To/Call-ID/CSeq, SV_ETOOBIG, SV_ENOMEM.
+ * when req lacks Via/From/To/Call-ID/CSeq, SV_EINVAL when the code is not
+ * 100..699, SV_ETOOBIG.  req is not changed (beyond the parse of its top
+ * Via and To).
  */
 int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
                 int size);
