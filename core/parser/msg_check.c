@@ -144,7 +144,8 @@ int check_request(struct sip_msg *msg)
 		                 "unsupported SIP version");
 	if ((rc = check_presence(msg)) < 0 || (rc = check_syntax(msg)) < 0)
 		return rc;
-	if ((rc = parse_contacts(msg)) < 0)
+	if (REQ_LINE(msg).method_value == METHOD_REGISTER &&
+	    (rc = parse_contacts(msg)) < 0)
 		return rc;
 	if ((rc = check_cseq_method(msg)) < 0)
 		return rc;
