@@ -33,22 +33,34 @@ static uint64_t hash_mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 29);
 }
 
-/* One string into h: whole words, the tail, then its length. */
+/*
+ * One string into h: whole words, then the tail as one word made of
+ * (overlapping) loads that stay inside the string, then the length.
+ */
 static uint64_t hash_part(uint64_t h, const str *part)
 {
 	const unsigned char *p = (const unsigned char *)part->s;
-	int n = part->len, i;
+	int n = part->len;
 	uint64_t w;
 
-	for (; n >= 8; n -= 8, p += 8) {
+	for (; n > 8; n -= 8, p += 8) {
 		memcpy(&w, p, 8);
 		h = hash_mix(h, w);
 	}
-	if (n > 0) {
-		for (w = 0, i = 0; i < n; i++)
-			w |= (uint64_t)p[i] << (8 * i);
-		h = hash_mix(h, w);
+	if (n == 8) {
+		memcpy(&w, p, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n > 0) {
+		w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+	} else {
+		w = 0;
 	}
+	h = hash_mix(h, w);
 	/* the length ends the part: "a" + "bc" and "ab" + "c" differ */
 	return hash_mix(h, (uint64_t)part->len + 1);
 }
