@@ -350,6 +350,49 @@ static void t_header_names(void **state)
 	assert_int_equal(hdr_type_from_name("Viaa", 4), HDR_OTHER_T);
 	assert_int_equal(hdr_type_from_name("1", 1), HDR_OTHER_T);
 	assert_int_equal(hdr_type_from_name("", 0), HDR_OTHER_T);
+	/* every byte of a known name matters, in any case, nothing else */
+	assert_int_equal(hdr_type_from_name("Content-Lengtx", 14), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("Content_Length", 14), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("Content\rLength", 14),
+	                 HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("CONTENT-LENGTH", 14),
+	                 HDR_CONTENTLENGTH_T);
+	assert_int_equal(hdr_type_from_name("p-preferred-identitY", 20),
+	                 HDR_PPI_T);
+	assert_int_equal(hdr_type_from_name("P-Preferred-Identit", 19),
+	                 HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("tO", 2), HDR_TO_T);
+	assert_int_equal(hdr_type_from_name("T\x0f", 2), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("cseQ", 4), HDR_CSEQ_T);
+	assert_int_equal(hdr_type_from_name("Cseq", 3), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("X-A-Very-Long-Header-Name-Indeed",
+	                                    31), HDR_OTHER_T);
+	/* a compact form has the type of its long name, in either case */
+	{
+		static const char *const compact[][2] = {
+		    {"a", "Accept-Contact"}, {"b", "Referred-By"},
+		    {"c", "Content-Type"},   {"d", "Request-Disposition"},
+		    {"e", "Content-Encoding"}, {"f", "From"},
+		    {"i", "Call-ID"},        {"j", "Reject-Contact"},
+		    {"k", "Supported"},      {"l", "Content-Length"},
+		    {"m", "Contact"},        {"n", "Identity-Info"},
+		    {"o", "Event"},          {"r", "Refer-To"},
+		    {"s", "Subject"},        {"t", "To"},
+		    {"u", "Allow-Events"},   {"v", "Via"},
+		    {"x", "Session-Expires"}, {"y", "Identity"},
+		};
+		char up[2] = {0};
+		unsigned i;
+		int t;
+
+		for (i = 0; i < sizeof(compact) / sizeof(compact[0]); i++) {
+			t = hdr_type_from_name(compact[i][1],
+			                       (int)strlen(compact[i][1]));
+			assert_int_equal(hdr_type_from_name(compact[i][0], 1), t);
+			up[0] = (char)(compact[i][0][0] - 32);
+			assert_int_equal(hdr_type_from_name(up, 1), t);
+		}
+	}
 	assert_string_equal(hdr_type_name(HDR_CSEQ_T), "CSeq");
 	assert_null(hdr_type_name(HDR_OTHER_T));
 	assert_int_equal(hdr_name_eq(&a, &b), 1);
