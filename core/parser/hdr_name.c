@@ -87,12 +87,20 @@ static const struct hdr_name names[] = {
 #define NAME_SLOTS 256 /* power of two, well above twice N_NAMES */
 #define NAME_MAX_LEN 24 /* longer than every known name, a multiple of 8 */
 
-/* names[] index per hash slot, -1 for an empty slot */
-static signed char name_slot[NAME_SLOTS];
-/* per names[] entry: lower-case spelling and case mask (name_caseeq) */
-static char name_lc[N_NAMES][NAME_MAX_LEN];
-static char name_mask[N_NAMES][NAME_MAX_LEN];
-static int name_slots_ready;
+/*
+ * A hash slot holds everything a lookup compares, in one cache line: a
+ * message's headers touch one line each here (this runs with cold caches
+ * when requests are rare).  len 0 marks an empty slot.
+ */
+struct name_slot {
+	unsigned char len;
+	signed char type;
+	char lc[NAME_MAX_LEN];   /* lower-case spelling */
+	char mask[NAME_MAX_LEN]; /* 0x20 where a letter is (name_caseeq) */
+} __attribute__((aligned(64)));
+
+static struct name_slot name_tab[NAME_SLOTS];
+static int name_tab_ready;
 
 /* Folds case for hashing only: letters exactly, other bytes collide. */
 static unsigned name_hash(const char *s, int len)
@@ -102,24 +110,26 @@ static unsigned name_hash(const char *s, int len)
 	       (NAME_SLOTS - 1);
 }
 
-static void build_name_slots(void)
+static void build_name_tab(void)
 {
+	struct name_slot *slot;
 	unsigned h;
 	int i, j;
 
-	memset(name_slot, -1, sizeof(name_slot));
 	for (i = 0; i < N_NAMES; i++) {
+		h = name_hash(names[i].name, names[i].len);
+		while (name_tab[h].len)
+			h = (h + 1) & (NAME_SLOTS - 1);
+		slot = &name_tab[h];
+		slot->len = names[i].len;
+		slot->type = names[i].type;
 		for (j = 0; j < names[i].len; j++) {
-			name_lc[i][j] = (char)ascii_lower(names[i].name[j]);
-			name_mask[i][j] =
+			slot->lc[j] = (char)ascii_lower(names[i].name[j]);
+			slot->mask[j] =
 			    ct_is(names[i].name[j], CT_ALPHA) ? 0x20 : 0;
 		}
-		h = name_hash(names[i].name, names[i].len);
-		while (name_slot[h] >= 0)
-			h = (h + 1) & (NAME_SLOTS - 1);
-		name_slot[h] = (signed char)i;
 	}
-	name_slots_ready = 1;
+	name_tab_ready = 1;
 }
 
 /* Long name of a compact form, or NULL. */
@@ -171,20 +181,20 @@ static const char *compact_long_name(char c)
 	}
 }
 
-/* Index in names[] of a long name (len >= 2), or -1. */
-static int long_name_index(const char *name, int len)
+/* Type of a long name (2 <= len < NAME_MAX_LEN). */
+static int long_name_type(const char *name, int len)
 {
+	const struct name_slot *slot;
 	unsigned h;
-	int i;
 
-	if (!name_slots_ready)
-		build_name_slots();
-	for (h = name_hash(name, len); (i = name_slot[h]) >= 0;
+	if (!name_tab_ready)
+		build_name_tab();
+	for (h = name_hash(name, len); (slot = &name_tab[h])->len;
 	     h = (h + 1) & (NAME_SLOTS - 1))
-		if (names[i].len == len &&
-		    name_caseeq(name, name_lc[i], name_mask[i], len))
-			return i;
-	return -1;
+		if (slot->len == len &&
+		    name_caseeq(name, slot->lc, slot->mask, len))
+			return slot->type;
+	return HDR_OTHER_T;
 }
 
 /* Type of each compact form by its byte (both cases), 0 for none. */
@@ -204,16 +214,11 @@ static const signed char compact_type[256] = {
 
 int hdr_type_from_name(const char *name, int len)
 {
-	int i;
-
-	if (len <= 0)
+	if (len <= 0 || len >= NAME_MAX_LEN)
 		return HDR_OTHER_T;
 	if (len == 1)
 		return compact_type[(unsigned char)name[0]];
-	if (len >= NAME_MAX_LEN)
-		return HDR_OTHER_T;
-	i = long_name_index(name, len);
-	return i < 0 ? HDR_OTHER_T : names[i].type;
+	return long_name_type(name, len);
 }
 
 const char *hdr_type_name(int type)
