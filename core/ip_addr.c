@@ -49,6 +49,39 @@ int ip_addr_parse(const str *s, struct ip_addr *ip)
 	return SV_OK;
 }
 
+/*
+ * Is [p, end) the dotted quad of a (4 bytes)?  Exactly what inet_pton()
+ * accepts: four decimal parts of at most 255 without leading zeros.
+ */
+static int ip4_text_eq(const char *p, const char *end, const uint8_t *a)
+{
+	unsigned v, d;
+	int i, n;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && (p >= end || *p++ != '.'))
+			return 0;
+		for (v = 0, n = 0; p < end && n < 4; p++, n++) {
+			d = (unsigned)(unsigned char)*p - '0';
+			if (d > 9)
+				break;
+			v = v * 10 + d;
+		}
+		if (n == 0 || n > 3 || (n > 1 && p[-n] == '0') || v != a[i])
+			return 0;
+	}
+	return p == end;
+}
+
+int ip_addr_text_eq(const str *text, const struct ip_addr *ip)
+{
+	struct ip_addr other;
+
+	if (ip->af == AF_INET)
+		return ip4_text_eq(text->s, text->s + text->len, ip->u.addr);
+	return ip_addr_parse(text, &other) == SV_OK && ip_addr_eq(&other, ip);
+}
+
 /* Dotted quad of an IPv4 address (inet_ntop goes through sprintf). */
 static int ip4_print(const uint8_t *a, char *buf)
 {

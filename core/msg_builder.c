@@ -55,32 +55,13 @@ static void via_param_span(const struct sip_msg *msg,
 	*e = p->full.s + p->full.len;
 }
 
-/*
- * Returns 1 when the sent-by host is the source address.  Compared as text
- * first: a dotted quad has one spelling inet_pton() accepts, so for IPv4
- * equal text is the only way to be equal; IPv6 (several spellings) is
- * converted when the text differs.
- */
+/* Returns 1 when the sent-by host is the source address. */
 static int sent_by_is_source(const struct via_body *v,
                              const struct receive_info *rcv)
 {
-	char text[IP_ADDR_MAX_STR];
-	struct ip_addr ip;
-	str host = v->host;
-	int n;
-
 	if (v->host_type != HOST_IPV4 && v->host_type != HOST_IPV6)
 		return 0;
-	if (v->host_type == HOST_IPV6 && host.len >= 2) {
-		host.s++;
-		host.len -= 2; /* the brackets */
-	}
-	n = ip_addr_print(&rcv->src_ip, text, sizeof(text));
-	if (n == host.len && memcmp(text, host.s, (size_t)n) == 0)
-		return 1;
-	if (v->host_type == HOST_IPV4 || ip_addr_parse(&v->host, &ip) != SV_OK)
-		return 0;
-	return ip_addr_eq(&ip, &rcv->src_ip);
+	return ip_addr_text_eq(&v->host, &rcv->src_ip);
 }
 
 /*

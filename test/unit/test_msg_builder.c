@@ -266,6 +266,40 @@ static void test_reply_via_fix(void **state)
 	tmsg_free(&t);
 }
 
+/* ip_addr_text_eq() agrees with ip_addr_parse() + ip_addr_eq() */
+static void test_ip_text_eq(void **state)
+{
+	static const char *const texts[] = {
+	    "192.0.2.7", "192.0.2.07", "192.0.2.70", "192.0.2.7.", "192.0.2",
+	    "192.0.2.7.1", "192.00.2.7", "0.0.0.0", "255.255.255.255",
+	    "256.0.0.0", "1922.0.2.7", "192.0.2.7a", "", "[::1]", "::1",
+	    "2001:db8::7", "[2001:DB8:0::7]", "::ffff:192.0.2.7", "a.b.c.d",
+	    "00.0.0.0", "0.0.0.00",
+	};
+	static const char *const addrs[] = {
+	    "192.0.2.7", "192.0.2.70", "0.0.0.0", "255.255.255.255", "::1",
+	    "2001:db8::7", "::ffff:192.0.2.7",
+	};
+	struct ip_addr ip, parsed;
+	unsigned i, j;
+	int want;
+
+	for (j = 0; j < sizeof(addrs) / sizeof(addrs[0]); j++) {
+		str a = str_from_cstr(addrs[j]);
+
+		assert_int_equal(ip_addr_parse(&a, &ip), SV_OK);
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+			str t = str_from_cstr(texts[i]);
+
+			want = ip_addr_parse(&t, &parsed) == SV_OK &&
+			       ip_addr_eq(&parsed, &ip);
+			if (ip_addr_text_eq(&t, &ip) != want)
+				fail_msg("%s vs %s: want %d", texts[i],
+				         addrs[j], want);
+		}
+	}
+}
+
 static void test_reply_limits(void **state)
 {
 	struct tmsg t;
@@ -365,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_reply_basics),
 		cmocka_unit_test(test_reply_rr_and_existing_tag),
 		cmocka_unit_test(test_reply_via_fix),
+		cmocka_unit_test(test_ip_text_eq),
 		cmocka_unit_test(test_reply_limits),
 		cmocka_unit_test(test_stateless_branch),
 		cmocka_unit_test(test_reply_dest),
