@@ -407,6 +407,7 @@ static void t_methods(void **state)
 	str list = STR_LIT("INVITE|bye|Options"), bad = STR_LIT("INVITE|FOO");
 	str empty_el = STR_LIT("INVITE||BYE"), empty = STR_NULL;
 	unsigned mask = 0;
+	int id;
 
 	assert_int_equal(method_from_name("INVITE", 6), METHOD_INVITE);
 	assert_int_equal(method_from_name("invite", 6), METHOD_OTHER);
@@ -415,6 +416,22 @@ static void t_methods(void **state)
 	assert_int_equal(method_from_name("PRACK", 5), METHOD_PRACK);
 	assert_string_equal(method_name(METHOD_SUBSCRIBE), "SUBSCRIBE");
 	assert_null(method_name(METHOD_OTHER));
+	/* every known method by its name, and nothing one byte off */
+	for (id = METHOD_INVITE; id < METHOD_OTHER; id <<= 1) {
+		const char *n = method_name(id);
+		char off[16];
+		int len;
+
+		assert_non_null(n);
+		len = (int)strlen(n);
+		assert_int_equal(method_from_name(n, len), id);
+		memcpy(off, n, (size_t)len);
+		off[len - 1] = (char)(off[len - 1] + 1);
+		assert_int_equal(method_from_name(off, len), METHOD_OTHER);
+		off[0] = (char)(off[0] + 1);
+		off[len - 1] = n[len - 1];
+		assert_int_equal(method_from_name(off, len), METHOD_OTHER);
+	}
 	assert_int_equal(method_mask_parse(&list, &mask), SV_OK);
 	assert_int_equal(mask, METHOD_INVITE | METHOD_BYE | METHOD_OPTIONS);
 	assert_int_equal(method_mask_parse(&bad, &mask), SV_EINVAL);
