@@ -8,6 +8,11 @@
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
+# the shared harness sits beside the main tree (../shared/bench); from a
+# worktree under ../wt/ it is two levels up
+for h in "${HARNESS:-}" "$TOP/../shared/bench" "$TOP/../../shared/bench"; do
+  [ -n "$h" ] && [ -d "$h" ] && { HARNESS=$h; break; }
+done
 HARNESS=${HARNESS:-$TOP/../shared/bench}
 OUT=${SERVAL_OUT:-build/release}
 RATES=${RATES:-"1000 10000"}

@@ -283,6 +283,8 @@ static int cmp_values(int op, const struct pv_value *l,
 		return cmp_result(op, a < b ? -1 : a > b);
 	if (!value_text(l, &x) || !value_text(r, &y))
 		return 0;
+	if ((op == TK_EQ || op == TK_NE) && x.len != y.len)
+		return op == TK_NE; /* the usual method == "ACK": no compare */
 	return cmp_result(op, str_cmp(&x, &y, ci));
 }
 

@@ -2,10 +2,13 @@
  * ip_addr.c - conversions between textual, binary and sockaddr addresses.
  *
  * Parsing uses inet_pton on a bounded stack copy (the input is a str view,
- * not NUL terminated).  Nothing here allocates.
+ * not NUL terminated).  IPv4 is printed here (the receive path prints the
+ * source address of many messages); IPv6 by inet_ntop.  Nothing here
+ * allocates.
  */
 #include "ip_addr.h"
 #include "errors.h"
+#include "fmt.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -46,10 +49,59 @@ int ip_addr_parse(const str *s, struct ip_addr *ip)
 	return SV_OK;
 }
 
+/*
+ * Is [p, end) the dotted quad of a (4 bytes)?  Exactly what inet_pton()
+ * accepts: four decimal parts of at most 255 without leading zeros.
+ */
+static int ip4_text_eq(const char *p, const char *end, const uint8_t *a)
+{
+	unsigned v, d;
+	int i, n;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && (p >= end || *p++ != '.'))
+			return 0;
+		for (v = 0, n = 0; p < end && n < 4; p++, n++) {
+			d = (unsigned)(unsigned char)*p - '0';
+			if (d > 9)
+				break;
+			v = v * 10 + d;
+		}
+		if (n == 0 || n > 3 || (n > 1 && p[-n] == '0') || v != a[i])
+			return 0;
+	}
+	return p == end;
+}
+
+int ip_addr_text_eq(const str *text, const struct ip_addr *ip)
+{
+	struct ip_addr other;
+
+	if (ip->af == AF_INET)
+		return ip4_text_eq(text->s, text->s + text->len, ip->u.addr);
+	return ip_addr_parse(text, &other) == SV_OK && ip_addr_eq(&other, ip);
+}
+
+/* Dotted quad of an IPv4 address (inet_ntop goes through sprintf). */
+static int ip4_print(const uint8_t *a, char *buf)
+{
+	int n = 0, i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			buf[n++] = '.';
+		n += fmt_uint(buf + n, a[i]);
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 int ip_addr_print(const struct ip_addr *ip, char *buf, int size)
 {
 	if (size < IP_ADDR_MAX_STR)
 		return SV_ETOOBIG;
+	if (ip->af == AF_INET)
+		return ip4_print(ip->u.addr, buf);
 	if (inet_ntop((int)ip->af, ip->u.addr, buf, (socklen_t)size) == NULL)
 		return SV_EINVAL;
 	return (int)strlen(buf);

@@ -71,6 +71,13 @@ int ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b);
 int ip_addr_parse(const str *s, struct ip_addr *ip);
 
 /*
+ * Returns 1 when text is an address equal to ip (as ip_addr_parse() and
+ * ip_addr_eq() would say: IPv6 in brackets or not, any spelling; IPv4 as a
+ * dotted quad), else 0.  IPv4 is compared without conversion.
+ */
+int ip_addr_text_eq(const str *text, const struct ip_addr *ip);
+
+/*
  * Prints ip into buf (IPv6 without brackets); returns the length written
  * (buf is NUL terminated) or SV_ETOOBIG when size is too small (use
  * IP_ADDR_MAX_STR).

@@ -1,16 +1,21 @@
 /*
  * msg_builder.c - see msg_builder.h.
  *
- * Every change made while printing (new Request-URI, our Via, received/
- * rport, Max-Forwards, a reply's to-tag) is recorded as a LUMP_BRANCH edit
- * and applied by the one printer in lump.c, then dropped again, so the
- * message keeps only the edits of the script.  A reply is assembled from
- * copies of the request's header lines; only the edits made for the reply
- * apply to them (the script's edits belong to the request).
+ * Requests: every change made while printing (new Request-URI, our Via,
+ * received/rport, Max-Forwards) is recorded as a LUMP_BRANCH edit and
+ * applied by the one printer in lump.c, then dropped again, so the message
+ * keeps only the edits of the script.
+ *
+ * Replies are on the path of every stateless answer, so they take no
+ * detour through edits: the request's header lines are copied as received
+ * (the script's edits belong to the request, not to the reply) and the
+ * two changes a reply makes, the to-tag and received/rport on the top Via,
+ * are written while copying.  Nothing per reply goes through printf.
  */
 #include "msg_builder.h"
 #include "config.h"
 #include "errors.h"
+#include "fmt.h"
 #include "log.h"
 #include "lump.h"
 #include "md5.h"
@@ -32,9 +37,13 @@ static int offset_of(const struct sip_msg *msg, const char *p)
 	return (int)(p - msg->buf);
 }
 
-/* Deletes one Via parameter with its leading ';' (and blanks before it). */
-static int delete_via_param(struct sip_msg *msg, const struct sip_param *p,
-                            unsigned flags)
+/*
+ * The span of one Via parameter with its leading ';' (blanks before the
+ * ';' stay): [*s, *e).
+ */
+static void via_param_span(const struct sip_msg *msg,
+                           const struct sip_param *p, const char **s,
+                           const char **e)
 {
 	const char *start = p->full.s;
 
@@ -42,48 +51,99 @@ static int delete_via_param(struct sip_msg *msg, const struct sip_param *p,
 		start--;
 	if (start > msg->buf)
 		start--;
-	return lump_delete(msg, offset_of(msg, start),
-	                   (int)(p->full.s + p->full.len - start), flags);
+	*s = start;
+	*e = p->full.s + p->full.len;
 }
 
-/* Returns 1 when the sent-by host is the source address, textually. */
+/* Returns 1 when the sent-by host is the source address. */
 static int sent_by_is_source(const struct via_body *v,
                              const struct receive_info *rcv)
 {
-	struct ip_addr ip;
-
 	if (v->host_type != HOST_IPV4 && v->host_type != HOST_IPV6)
 		return 0;
-	if (ip_addr_parse(&v->host, &ip) != SV_OK)
-		return 0;
-	return ip_addr_eq(&ip, &rcv->src_ip);
+	return ip_addr_text_eq(&v->host, &rcv->src_ip);
+}
+
+/*
+ * What the top Via of a request needs before it is sent on or answered
+ * (RFC 3261 §18.2.1, RFC 3581): the parameters to append at the end of its
+ * value, and the received/rport parameters already there that they
+ * replace.
+ */
+struct via_fix {
+	const struct sip_param *del[2]; /* to delete, in message order */
+	int len;                        /* of text */
+	char text[IP_ADDR_MAX_STR + 32];
+};
+
+/* ";received=<source>" and/or ";rport=<port>" into f->text. */
+static void via_fix_text(const struct sip_msg *req, int rport, int src,
+                         struct via_fix *f)
+{
+	char ip[IP_ADDR_MAX_STR], *p = f->text;
+	int v6 = req->rcv.src_ip.af == AF_INET6, n;
+
+	n = ip_addr_print(&req->rcv.src_ip, ip, sizeof(ip));
+	if ((!src || rport) && n > 0) {
+		p = fmt_lit(p, ";received=");
+		if (v6)
+			*p++ = '[';
+		p = fmt_mem(p, ip, n);
+		if (v6)
+			*p++ = ']';
+	}
+	if (rport) {
+		p = fmt_lit(p, ";rport=");
+		p += fmt_uint(p, req->rcv.src_port);
+	}
+	f->len = (int)(p - f->text);
+}
+
+/* Fills f for req's top Via.  Returns SV_OK or SV_EBADMSG. */
+static int via_fix_plan(struct sip_msg *req, struct via_fix *f)
+{
+	const struct via_body *v;
+	int rport, src;
+
+	f->del[0] = f->del[1] = NULL;
+	f->len = 0;
+	if (parse_via1(req) != SV_OK)
+		return SV_EBADMSG;
+	v = req->via1;
+	rport = v->rport != NULL || (req->core_flags & MSG_CF_FORCE_RPORT);
+	src = sent_by_is_source(v, &req->rcv);
+	if (!rport && src && !v->received)
+		return SV_OK;
+	f->del[0] = v->received ? v->received : v->rport;
+	f->del[1] = v->received ? v->rport : NULL;
+	if (f->del[1] && f->del[1]->full.s < f->del[0]->full.s) {
+		f->del[1] = f->del[0];
+		f->del[0] = v->rport;
+	}
+	via_fix_text(req, rport, src, f);
+	return SV_OK;
 }
 
 int via_received_params(struct sip_msg *req, char *out, int size,
                         unsigned lump_flags)
 {
-	struct via_body *v;
-	char ip[IP_ADDR_MAX_STR];
-	int rport, n = 0, rc;
+	struct via_fix f;
+	const char *s, *e;
+	int i, rc;
 
-	if (parse_via1(req) != SV_OK)
-		return SV_EBADMSG;
-	v = req->via1;
-	rport = v->rport != NULL || (req->core_flags & MSG_CF_FORCE_RPORT);
-	if (!rport && sent_by_is_source(v, &req->rcv) && !v->received)
-		return 0;
-	if (v->received && (rc = delete_via_param(req, v->received, lump_flags)))
+	if ((rc = via_fix_plan(req, &f)) != SV_OK)
 		return rc;
-	if (v->rport && (rc = delete_via_param(req, v->rport, lump_flags)))
-		return rc;
-	if (rport || !sent_by_is_source(v, &req->rcv)) {
-		ip_addr_print(&req->rcv.src_ip, ip, sizeof(ip));
-		n = snprintf(out, size, req->rcv.src_ip.af == AF_INET6 ?
-		             ";received=[%s]" : ";received=%s", ip);
+	for (i = 0; i < 2 && f.del[i]; i++) {
+		via_param_span(req, f.del[i], &s, &e);
+		rc = lump_delete(req, offset_of(req, s), (int)(e - s),
+		                 lump_flags);
+		if (rc)
+			return rc;
 	}
-	if (rport && n < size)
-		n += snprintf(out + n, size - n, ";rport=%u", req->rcv.src_port);
-	return n < size ? n : SV_ETOOBIG;
+	if (f.len >= size)
+		return SV_ETOOBIG;
+	memcpy(out, f.text, (size_t)f.len);
+	return f.len;
 }
 
 /* Records the received/rport parameters at the end of the top Via value. */
@@ -156,7 +216,7 @@ static int edit_max_forwards(struct sip_msg *msg)
 		return SV_EHOPS;
 	}
 	s.s = num;
-	s.len = snprintf(num, sizeof(num), "%d", v - 1);
+	s.len = fmt_uint(num, (unsigned)(v - 1));
 	v = offset_of(msg, msg->max_forwards->body.s);
 	if (lump_delete(msg, v, msg->max_forwards->body.len, LUMP_BRANCH))
 		return SV_ENOMEM;
@@ -188,144 +248,194 @@ int build_request(struct sip_msg *msg, const struct req_build *rb, char *out,
 
 int server_header_line(char *out, int size)
 {
-	int n;
+	static const char dflt[] = "Server: " SERVAL_FULL_VERSION "\r\n";
+	const char *hdr = dflt;
+	int n = (int)sizeof(dflt) - 1;
 
 	if (!core_cfg.server_signature)
 		return 0;
-	if (core_cfg.server_header)
-		n = snprintf(out, size, "%s\r\n", core_cfg.server_header);
-	else
-		n = snprintf(out, size, "Server: %s\r\n", SERVAL_FULL_VERSION);
-	return n < size ? n : SV_ETOOBIG;
+	if (core_cfg.server_header) {
+		hdr = core_cfg.server_header;
+		n = (int)strlen(hdr);
+	}
+	if (n + 2 >= size)
+		return SV_ETOOBIG;
+	memcpy(out, hdr, (size_t)n);
+	if (hdr != dflt) {
+		out[n++] = '\r';
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+	return n;
 }
 
+/*
+ * The reply being printed.  Every write checks the room left; a write that
+ * does not fit sets `full` and the reply fails with SV_ETOOBIG at the end.
+ */
 struct outbuf {
 	char *p;
 	int n, size;
+	int full;
 };
 
-static int out_put(struct outbuf *o, const char *s, int len)
+static void out_put(struct outbuf *o, const char *s, int len)
 {
-	if (len < 0 || o->n + len > o->size)
-		return SV_ETOOBIG;
+	if (len < 0 || len > o->size - o->n) {
+		o->full = 1;
+		return;
+	}
 	memcpy(o->p + o->n, s, (size_t)len);
 	o->n += len;
-	return SV_OK;
 }
 
-/* Copies one header line of the request with the reply's edits applied. */
-static int out_header(struct outbuf *o, const struct sip_msg *req,
-                      const struct hdr_field *h)
+static void out_range(struct outbuf *o, const char *s, const char *e)
 {
-	int n = lumps_apply(req, offset_of(req, hdr_start(h)),
-	                    offset_of(req, hdr_end(h)), 1, o->p + o->n,
-	                    o->size - o->n);
+	out_put(o, s, (int)(e - s));
+}
 
-	if (n < 0)
-		return n;
-	o->n += n;
-	return SV_OK;
+#define out_lit(o, lit) out_put((o), (lit), (int)sizeof(lit) - 1)
+
+/* Copies a header line of the request, whole (nothing when h is NULL). */
+static void out_header(struct outbuf *o, const struct hdr_field *h)
+{
+	if (h)
+		out_range(o, hdr_start(h), hdr_end(h));
 }
 
 /* Copies every header of a type, in order. */
-static int out_headers(struct outbuf *o, const struct sip_msg *req,
-                       const struct hdr_field *first)
+static void out_headers(struct outbuf *o, const struct hdr_field *first)
 {
 	const struct hdr_field *h;
-	int rc;
 
 	for (h = first; h; h = h->sibling)
-		if ((rc = out_header(o, req, h)) != SV_OK)
-			return rc;
+		out_header(o, h);
+}
+
+/* The first Via header line, its top value fixed as f says. */
+static void out_top_via(struct outbuf *o, const struct sip_msg *req,
+                        const struct via_fix *f)
+{
+	const struct hdr_field *h = req->h_via1;
+	const char *p = hdr_start(h), *s, *e;
+	const char *vend = req->via1->hdr.s + req->via1->hdr.len;
+	int i;
+
+	for (i = 0; i < 2 && f->del[i]; i++) {
+		via_param_span(req, f->del[i], &s, &e);
+		out_range(o, p, s);
+		p = e;
+	}
+	out_range(o, p, vend);
+	out_put(o, f->text, f->len);
+	out_range(o, vend, hdr_end(h));
+}
+
+/* The To header line, with ";tag=" to_tag at the end of its value. */
+static void out_to(struct outbuf *o, const struct sip_msg *req,
+                   const str *to_tag)
+{
+	const struct hdr_field *h = req->to;
+	const char *vend;
+
+	if (h == NULL)
+		return;
+	vend = h->body.s + h->body.len;
+	if (to_tag == NULL) {
+		out_header(o, h);
+		return;
+	}
+	out_range(o, hdr_start(h), vend);
+	out_lit(o, ";tag=");
+	out_put(o, to_tag->s, to_tag->len);
+	out_range(o, vend, hdr_end(h));
+}
+
+static void reply_status_line(struct outbuf *o, const struct reply_build *rb)
+{
+	char code[3] = { (char)('0' + rb->code / 100),
+		         (char)('0' + rb->code / 10 % 10),
+		         (char)('0' + rb->code % 10) };
+
+	out_lit(o, "SIP/2.0 ");
+	out_put(o, code, 3);
+	out_lit(o, " ");
+	out_put(o, rb->reason->s, rb->reason->len);
+	out_lit(o, "\r\n");
+}
+
+static void reply_tail(struct outbuf *o, const struct reply_build *rb)
+{
+	char line[FMT_UINT_MAX];
+	int n, blen = rb->body ? rb->body->len : 0;
+
+	if (rb->hdrs)
+		out_put(o, rb->hdrs->s, rb->hdrs->len);
+	n = server_header_line(o->p + o->n, o->size - o->n);
+	if (n < 0)
+		o->full = 1;
+	else
+		o->n += n;
+	out_lit(o, "Content-Length: ");
+	out_put(o, line, fmt_uint(line, (unsigned)blen));
+	out_lit(o, "\r\n\r\n");
+	if (blen)
+		out_put(o, rb->body->s, blen);
+}
+
+/* The to-tag the reply adds: NULL when none is asked or To has one. */
+static int reply_to_tag(struct sip_msg *req, const struct reply_build *rb,
+                        const str **tag)
+{
+	*tag = NULL;
+	if (rb->to_tag == NULL || rb->to_tag->len == 0 ||
+	    get_to(req)->tag_value.len > 0)
+		return SV_OK;
+	if (rb->to_tag->len > BRANCH_MAX)
+		return SV_ETOOBIG;
+	*tag = rb->to_tag;
 	return SV_OK;
 }
 
-/* Records ";tag=..." at the end of the To value when it has no tag. */
-static int edit_to_tag(struct sip_msg *req, const str *to_tag)
-{
-	struct to_body *to = get_to(req);
-	char buf[BRANCH_MAX + 8];
-	str s;
-
-	if (to_tag == NULL || to_tag->len == 0 || to->tag_value.len > 0)
-		return SV_OK;
-	if (to_tag->len > BRANCH_MAX)
-		return SV_ETOOBIG;
-	s.s = buf;
-	s.len = snprintf(buf, sizeof(buf), ";tag=%.*s", STR_FMT(to_tag));
-	return lump_insert(req, offset_of(req, req->to->body.s +
-	                                  req->to->body.len), &s, LUMP_BRANCH);
-}
-
-static int reply_status_line(struct outbuf *o, const struct reply_build *rb)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "SIP/2.0 %03d ", rb->code);
-
-	if (out_put(o, line, n) || out_put(o, rb->reason->s, rb->reason->len))
-		return SV_ETOOBIG;
-	return out_put(o, "\r\n", 2);
-}
-
-static int reply_tail(struct outbuf *o, const struct reply_build *rb)
-{
-	char line[128];
-	int n, blen = rb->body ? rb->body->len : 0;
-
-	if (rb->hdrs && out_put(o, rb->hdrs->s, rb->hdrs->len))
-		return SV_ETOOBIG;
-	n = server_header_line(line, sizeof(line));
-	if (n < 0 || out_put(o, line, n))
-		return SV_ETOOBIG;
-	n = snprintf(line, sizeof(line), "Content-Length: %d\r\n\r\n", blen);
-	if (out_put(o, line, n))
-		return SV_ETOOBIG;
-	return blen ? out_put(o, rb->body->s, blen) : SV_OK;
-}
-
-/* The header lines of the reply, in the usual order. */
-static int reply_headers(struct outbuf *o, struct sip_msg *req, int code)
-{
-	int rc = out_headers(o, req, req->h_via1);
-
-	if (rc == SV_OK && req->from)
-		rc = out_header(o, req, req->from);
-	if (rc == SV_OK && req->to)
-		rc = out_header(o, req, req->to);
-	if (rc == SV_OK && req->callid)
-		rc = out_header(o, req, req->callid);
-	if (rc == SV_OK && req->cseq)
-		rc = out_header(o, req, req->cseq);
-	if (rc == SV_OK && code >= 180 && code < 300)
-		rc = out_headers(o, req, req->record_route);
-	return rc;
-}
-
+/*
+ * The request's own header lines are copied as received: the script's
+ * edits (lumps) belong to the request, not to the reply.  The two changes
+ * a reply makes (the to-tag, received/rport on the top Via) are written
+ * directly while copying.
+ */
 int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
                 int size)
 {
-	struct outbuf o = { out, 0, size };
-	struct lump *script_lumps = req->lumps;
+	struct outbuf o = { out, 0, size, 0 };
+	struct via_fix f;
+	const str *tag;
 	int rc;
 
 	if (!req->h_via1)
 		return SV_EBADMSG;
-	req->lumps = NULL;  /* only the reply's own edits apply */
-	rc = SV_OK;
+	if (rb->code < 100 || rb->code > 699)
+		return SV_EINVAL;
 	/* a malformed request is answered too: what cannot be parsed is
 	 * copied as it is (no to-tag, no received/rport) */
-	if (req->to && parse_to_header(req) == SV_OK)
-		rc = edit_to_tag(req, rb->to_tag);
-	if (rc == SV_OK && parse_via1(req) == SV_OK)
-		rc = edit_top_via(req);
-	if (rc >= SV_OK)
-		rc = reply_status_line(&o, rb);
-	if (rc == SV_OK)
-		rc = reply_headers(&o, req, rb->code);
-	if (rc == SV_OK)
-		rc = reply_tail(&o, rb);
-	req->lumps = script_lumps;
-	return rc == SV_OK ? o.n : rc;
+	tag = NULL;
+	if (req->to && parse_to_header(req) == SV_OK &&
+	    (rc = reply_to_tag(req, rb, &tag)) != SV_OK)
+		return rc;
+	reply_status_line(&o, rb);
+	if (via_fix_plan(req, &f) == SV_OK) {
+		out_top_via(&o, req, &f);
+		out_headers(&o, req->h_via1->sibling);
+	} else {
+		out_headers(&o, req->h_via1);
+	}
+	out_header(&o, req->from);
+	out_to(&o, req, tag);
+	out_header(&o, req->callid);
+	out_header(&o, req->cseq);
+	if (rb->code >= 180 && rb->code < 300)
+		out_headers(&o, req->record_route);
+	reply_tail(&o, rb);
+	return o.full ? SV_ETOOBIG : o.n;
 }
 
 /* ----------------------------------------------------- stateless branch -- */

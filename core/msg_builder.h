@@ -58,9 +58,11 @@ struct reply_build {
 
 /*
  * Prints a reply to request req into out.  Returns its length, SV_EBADMSG
- * when req has no Via, SV_ETOOBIG, SV_ENOMEM.  A malformed request is
- * answered too: headers it lacks are left out, a To or top Via that does
- * not parse is copied without to-tag or received/rport.
+ * when req has no Via, SV_EINVAL when the code is not 100..699,
+ * SV_ETOOBIG.  A malformed request is answered too: headers it lacks are
+ * left out, a To or top Via that does not parse is copied without to-tag
+ * or received/rport.  req is not changed (beyond the parse of its top Via
+ * and To).
  */
 int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
                 int size);

@@ -21,6 +21,7 @@
 #include "proc.h"
 #include "errors.h"
 #include "log.h"
+#include "stats.h"
 #include "shm/lock.h"
 #include "shm/lock_registry.h"
 #include "shm/shm.h"
@@ -103,6 +104,7 @@ int proc_table_init(void)
 		}
 	}
 	proc_self = &proc_table[0];
+	stats_init_rows(total); /* shared counters if it fails */
 	return SV_OK;
 }
 
@@ -170,6 +172,7 @@ static void child_start(struct proc_info *pi, const struct proc_type *type,
 	proc_pid = getpid();
 	pi->pid = proc_pid;
 	proc_self = pi;
+	stats_use_row(pi->id);
 	proc_install_signals(0);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	sigemptyset(&none);

@@ -10,7 +10,14 @@
  *  - Counters are carved from slabs of STAT_SLAB atomic longs taken from
  *    shm with one allocation each, which keeps a hundred statistics from
  *    costing a hundred allocator headers.  Counters of one slab share
- *    cache lines; statistics are not hot enough for that to matter.
+ *    cache lines: after fork they only take what processes without a row
+ *    count, and resets.
+ *  - The rows: one shm block of nrows x row_len counters, each row
+ *    starting on a cache line of its own, so workers counting every
+ *    request never write to a line another worker writes to.  A value is
+ *    the shared counter plus the sum of its column; a reset stores minus
+ *    the column's sum in the shared counter (counts that race with it are
+ *    kept, as with a plain store of 0).
  *  - A statistic and its name are one pkg allocation; a group likewise.
  */
 #include "stats.h"
@@ -19,6 +26,7 @@
 #include "proc.h"
 #include "shm/shm.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,10 +38,20 @@ struct stat_slab {
 	struct stat_slab *next;
 };
 
+#define STAT_LINE 64 /* bytes of a cache line */
+#define STAT_PER_LINE (STAT_LINE / (int)sizeof(atomic_counter_t))
+
 struct core_stats core_stats;
 
 static struct stat_group *groups, *groups_last;
 static struct stat_slab *slabs;
+static int n_counters;       /* counters registered (next column) */
+static void *rows_mem;       /* shm block holding the rows */
+static atomic_counter_t *rows; /* nrows rows of row_len, line aligned */
+static int nrows, row_len;
+
+atomic_counter_t *stat_row;
+int stat_row_len;
 
 /* Returns a zeroed counter in shm, or NULL when shm is exhausted. */
 static atomic_counter_t *counter_alloc(void)
@@ -141,6 +159,7 @@ static struct stat_var *var_new(const char *name, int len, unsigned flags,
 			free(v);
 			return NULL;
 		}
+		v->idx = n_counters++;
 	}
 	return v;
 }
@@ -232,12 +251,69 @@ int stats_register_module(const char *module, const struct stat_export *table)
 	return SV_OK;
 }
 
+/* Sum of var's column over every row. */
+static long column_sum(const struct stat_var *var)
+{
+	long sum = 0;
+	int r;
+
+	if (rows == NULL || var->idx >= row_len)
+		return 0;
+	for (r = 0; r < nrows; r++)
+		sum += atomic_get(&rows[(size_t)r * row_len + var->idx]);
+	return sum;
+}
+
+long stat_get(const struct stat_var *var)
+{
+	if (var == NULL)
+		return 0;
+	if (var->val != NULL)
+		return atomic_get(var->val) + column_sum(var);
+	return var->func ? var->func() : 0;
+}
+
+int stats_init_rows(int n)
+{
+	size_t line = STAT_LINE, bytes;
+
+	if (rows != NULL || n <= 0)
+		return SV_EINVAL;
+	row_len = (n_counters + STAT_PER_LINE - 1) / STAT_PER_LINE *
+	          STAT_PER_LINE;
+	if (row_len == 0)
+		return SV_OK;
+	bytes = (size_t)n * (size_t)row_len * sizeof(atomic_counter_t);
+	rows_mem = shm_calloc(bytes + line);
+	if (rows_mem == NULL) {
+		LM_WARN("no shm for per-process counters; sharing them\n");
+		row_len = 0;
+		return SV_ENOMEM;
+	}
+	rows = (atomic_counter_t *)(((uintptr_t)rows_mem + line - 1) &
+	                            ~(uintptr_t)(line - 1));
+	nrows = n;
+	stats_use_row(0);
+	return SV_OK;
+}
+
+void stats_use_row(int row)
+{
+	if (rows == NULL || row < 0 || row >= nrows) {
+		stat_row = NULL;
+		stat_row_len = 0;
+		return;
+	}
+	stat_row = rows + (size_t)row * row_len;
+	stat_row_len = row_len;
+}
+
 int stat_reset(struct stat_var *var)
 {
 	if (var == NULL || (var->flags & STAT_NO_RESET))
 		return SV_EINVAL;
 	if (var->val != NULL) {
-		atomic_set(var->val, 0);
+		atomic_set(var->val, -column_sum(var));
 		return SV_OK;
 	}
 	if (var->reset_f == NULL)
@@ -338,5 +414,12 @@ void stats_destroy(void)
 		free(s);
 	}
 	slabs = NULL;
+	if (rows_mem != NULL && shm_ready())
+		shm_free(rows_mem);
+	rows_mem = NULL;
+	rows = NULL;
+	nrows = row_len = n_counters = 0;
+	stat_row = NULL;
+	stat_row_len = 0;
 	memset(&core_stats, 0, sizeof(core_stats));
 }

@@ -5,8 +5,13 @@
  * tm:UAS_transactions).  The registry (names, groups, flags) is built in
  * the master before it forks and lives in pkg memory: every child inherits
  * an identical read-only copy, so lookups need no lock.  Only the counters
- * are shared: each is one atomic long in shm, updated lock-free with
- * relaxed atomics by whichever process counts (stat_update()).
+ * are shared, in shm.  Once the process table is known, every process gets
+ * a row of its own (stats_init_rows(), stats_use_row()): it counts there
+ * with plain (relaxed) loads and stores, no atomic read-modify-write and
+ * no cache line taken from the other workers, as in Kamailio; a value is
+ * the statistic's shared counter plus every row, summed when read.  A
+ * process without a row (before fork, unit tests) adds to the shared
+ * counter atomically.
  *
  * Two kinds:
  *   counter   an atomic long in shm; STAT_NO_RESET makes it a gauge that
@@ -38,6 +43,7 @@ struct stat_var {
 	int name_len;
 	unsigned flags;        /* STAT_NO_RESET, STAT_IS_FUNC */
 	atomic_counter_t *val; /* shm counter; NULL for STAT_IS_FUNC */
+	int idx;               /* column in the per-process rows */
 	stat_func func;        /* STAT_IS_FUNC only */
 	void (*reset_f)(void); /* optional reset of a STAT_IS_FUNC */
 	struct stat_group *group;
@@ -52,22 +58,25 @@ struct stat_group {
 	struct stat_group *next; /* registration order */
 };
 
+/* This process's row of counters (NULL: none) and its length. */
+extern atomic_counter_t *stat_row;
+extern int stat_row_len;
+
 /* Adds delta to a counter (any process, lock-free). NULL var: no-op. */
 static inline void stat_update(struct stat_var *var, long delta)
 {
-	if (var != NULL && var->val != NULL)
+	if (var == NULL || var->val == NULL)
+		return;
+	if (stat_row != NULL && var->idx < stat_row_len)
+		/* only this process writes its row: no read-modify-write */
+		atomic_set(&stat_row[var->idx],
+		           atomic_get(&stat_row[var->idx]) + delta);
+	else
 		atomic_add(var->val, delta);
 }
 
 /* Returns the current value (a counter's, or the function's result). */
-static inline long stat_get(const struct stat_var *var)
-{
-	if (var == NULL)
-		return 0;
-	if (var->val != NULL)
-		return atomic_get(var->val);
-	return var->func ? var->func() : 0;
-}
+long stat_get(const struct stat_var *var);
 
 /*
  * Resets var to 0 unless it is STAT_NO_RESET, or a STAT_IS_FUNC without a
@@ -147,6 +156,18 @@ extern struct core_stats core_stats;
  * SV_OK or the first registration error.
  */
 int stats_init(void);
+
+/*
+ * Gives each of nrows processes a row of counters (one per counter
+ * registered so far; later ones stay shared), rows on cache lines of
+ * their own.  Master, after every statistic is registered and before
+ * forking; the master takes row 0.  Returns SV_OK, or SV_ENOMEM (the
+ * counters then stay shared, which is slower but exact).
+ */
+int stats_init_rows(int nrows);
+
+/* The calling process counts in row `row` from now on (its proc id). */
+void stats_use_row(int row);
 
 /*
  * Forgets every statistic and frees the counters (master at exit, tests).

@@ -11,7 +11,7 @@ set -eu
 
 build_pkgs="gcc make libc6-dev libreadline-dev libxml2-dev"
 test_pkgs="$build_pkgs libcmocka-dev sip-tester clang libclang-rt-14-dev iproute2 procps tmux"
-bench_pkgs="$test_pkgs kamailio"
+bench_pkgs="$test_pkgs kamailio valgrind"
 
 case "${1:-build}" in
   build) want=$build_pkgs ;;

@@ -2,11 +2,11 @@
  * hdr_name.c - header names to types, with compact forms.
  *
  * Lookup runs for every header of every message, so it must be cheap: the
- * long names sit in a small open-addressing hash keyed on the lower-cased
- * first and last characters and the length (built on first use), which
- * leaves one candidate to compare for every known name; the comparison tries
- * memcmp() first since most senders use the canonical spelling.  One-byte
- * names are the compact forms and go through a switch.
+ * long names sit in a small open-addressing hash keyed on the first and
+ * last characters (case folded) and the length (built on first use), which
+ * leaves one candidate to compare for every known name; the comparison is
+ * name_caseeq() (lex.h), a few word compares against the lower-case
+ * spelling.  One-byte names are the compact forms and go through a table.
  *
  * Compact forms of headers without a type of their own (a Accept-Contact,
  * j Reject-Contact, d Request-Disposition, b Referred-By ...) still map to
@@ -85,31 +85,51 @@ static const struct hdr_name names[] = {
 #define N_NAMES (int)(sizeof(names) / sizeof(names[0]))
 
 #define NAME_SLOTS 256 /* power of two, well above twice N_NAMES */
+#define NAME_MAX_LEN 24 /* longer than every known name, a multiple of 8 */
 
-/* names[] index per hash slot, -1 for an empty slot */
-static signed char name_slot[NAME_SLOTS];
-static int name_slots_ready;
+/*
+ * A hash slot holds everything a lookup compares, in one cache line: a
+ * message's headers touch one line each here (this runs with cold caches
+ * when requests are rare).  len 0 marks an empty slot.
+ */
+struct name_slot {
+	unsigned char len;
+	signed char type;
+	char lc[NAME_MAX_LEN];   /* lower-case spelling */
+	char mask[NAME_MAX_LEN]; /* 0x20 where a letter is (name_caseeq) */
+} __attribute__((aligned(64)));
 
+static struct name_slot name_tab[NAME_SLOTS];
+static int name_tab_ready;
+
+/* Folds case for hashing only: letters exactly, other bytes collide. */
 static unsigned name_hash(const char *s, int len)
 {
-	return ((unsigned)ascii_lower(s[0]) * 7 +
-	        (unsigned)ascii_lower(s[len - 1]) * 3 + (unsigned)len * 13) &
+	return ((unsigned)(s[0] | 0x20) * 7 + (unsigned)(s[len - 1] | 0x20) * 3 +
+	        (unsigned)len * 13) &
 	       (NAME_SLOTS - 1);
 }
 
-static void build_name_slots(void)
+static void build_name_tab(void)
 {
+	struct name_slot *slot;
 	unsigned h;
-	int i;
+	int i, j;
 
-	memset(name_slot, -1, sizeof(name_slot));
 	for (i = 0; i < N_NAMES; i++) {
 		h = name_hash(names[i].name, names[i].len);
-		while (name_slot[h] >= 0)
+		while (name_tab[h].len)
 			h = (h + 1) & (NAME_SLOTS - 1);
-		name_slot[h] = (signed char)i;
+		slot = &name_tab[h];
+		slot->len = names[i].len;
+		slot->type = names[i].type;
+		for (j = 0; j < names[i].len; j++) {
+			slot->lc[j] = (char)ascii_lower(names[i].name[j]);
+			slot->mask[j] =
+			    ct_is(names[i].name[j], CT_ALPHA) ? 0x20 : 0;
+		}
 	}
-	name_slots_ready = 1;
+	name_tab_ready = 1;
 }
 
 /* Long name of a compact form, or NULL. */
@@ -161,39 +181,44 @@ static const char *compact_long_name(char c)
 	}
 }
 
-/* Index in names[] of a long name, or -1. */
-static int long_name_index(const char *name, int len)
+/* Type of a long name (2 <= len < NAME_MAX_LEN). */
+static int long_name_type(const char *name, int len)
 {
+	const struct name_slot *slot;
 	unsigned h;
-	int i;
 
-	if (!name_slots_ready)
-		build_name_slots();
-	for (h = name_hash(name, len); (i = name_slot[h]) >= 0;
+	if (!name_tab_ready)
+		build_name_tab();
+	for (h = name_hash(name, len); (slot = &name_tab[h])->len;
 	     h = (h + 1) & (NAME_SLOTS - 1))
-		if (names[i].len == len &&
-		    (memcmp(names[i].name, name, len) == 0 ||
-		     ascii_caseeq(names[i].name, name, len)))
-			return i;
-	return -1;
+		if (slot->len == len &&
+		    name_caseeq(name, slot->lc, slot->mask, len))
+			return slot->type;
+	return HDR_OTHER_T;
 }
+
+/* Type of each compact form by its byte (both cases), 0 for none. */
+static const signed char compact_type[256] = {
+#define C(c, t) [c] = t, [c - 32] = t
+    C('c', HDR_CONTENTTYPE_T),    C('e', HDR_CONTENTENCODING_T),
+    C('f', HDR_FROM_T),           C('i', HDR_CALLID_T),
+    C('k', HDR_SUPPORTED_T),      C('l', HDR_CONTENTLENGTH_T),
+    C('m', HDR_CONTACT_T),        C('n', HDR_IDENTITY_INFO_T),
+    C('o', HDR_EVENT_T),          C('r', HDR_REFER_TO_T),
+    C('s', HDR_SUBJECT_T),        C('t', HDR_TO_T),
+    C('u', HDR_ALLOW_EVENTS_T),   C('v', HDR_VIA_T),
+    C('x', HDR_SESSION_EXPIRES_T), C('y', HDR_IDENTITY_T),
+    C('b', HDR_REFERRED_BY_T),
+#undef C
+};
 
 int hdr_type_from_name(const char *name, int len)
 {
-	const char *full;
-	int i;
-
-	if (len <= 0)
+	if (len <= 0 || len >= NAME_MAX_LEN)
 		return HDR_OTHER_T;
-	if (len == 1) {
-		full = compact_long_name(name[0]);
-		if (!full)
-			return HDR_OTHER_T;
-		name = full;
-		len = (int)strlen(full);
-	}
-	i = long_name_index(name, len);
-	return i < 0 ? HDR_OTHER_T : names[i].type;
+	if (len == 1)
+		return compact_type[(unsigned char)name[0]];
+	return long_name_type(name, len);
 }
 
 const char *hdr_type_name(int type)

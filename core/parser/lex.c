@@ -91,6 +91,19 @@ int parse_uint_range(const char *p, const char *end, unsigned long long max,
 
 	if (p >= end)
 		return SV_EINVAL;
+	if (end - p <= 19) {
+		/* 19 digits cannot overflow: compare with max once, at the end */
+		for (; p < end; p++) {
+			d = (unsigned)(unsigned char)*p - '0';
+			if (d > 9)
+				return SV_EINVAL;
+			v = v * 10 + d;
+		}
+		if (v > max)
+			return SV_EINVAL;
+		*val = v;
+		return SV_OK;
+	}
 	for (; p < end; p++) {
 		if (!is_digit(*p))
 			return SV_EINVAL;
@@ -103,9 +116,26 @@ int parse_uint_range(const char *p, const char *end, unsigned long long max,
 	return SV_OK;
 }
 
+/* One dotted-quad part at *pp: 1-3 digits, at most 255. */
+static int ipv4_part(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	unsigned v, d;
+	int n;
+
+	for (v = 0, n = 0; p < end && n < 4; p++, n++) {
+		d = (unsigned)(unsigned char)*p - '0';
+		if (d > 9)
+			break;
+		v = v * 10 + d;
+	}
+	*pp = p;
+	return n > 0 && n <= 3 && v <= 255;
+}
+
 int is_ipv4_text(const char *p, const char *end)
 {
-	int part, digits, value;
+	int part;
 
 	for (part = 0; part < 4; part++) {
 		if (part > 0) {
@@ -113,12 +143,7 @@ int is_ipv4_text(const char *p, const char *end)
 				return 0;
 			p++;
 		}
-		for (digits = 0, value = 0; p < end && is_digit(*p); p++) {
-			value = value * 10 + (*p - '0');
-			if (++digits > 3)
-				return 0;
-		}
-		if (digits == 0 || value > 255)
+		if (!ipv4_part(&p, end))
 			return 0;
 	}
 	return p == end;

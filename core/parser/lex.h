@@ -13,6 +13,9 @@
 #ifndef SERVAL_CORE_PARSER_LEX_H
 #define SERVAL_CORE_PARSER_LEX_H
 
+#include <stdint.h>
+#include <string.h>
+
 #include "uri.h" /* enum host_type */
 
 enum sip_ctype {
@@ -99,6 +102,66 @@ static inline int ascii_caseeq(const char *a, const char *b, int n)
 		if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i]))
 			return 0;
 	return 1;
+}
+
+/*
+ * Unaligned loads of 2, 4 and 8 bytes in host order (memcpy compiles to one
+ * load), for comparing short names a word at a time.
+ */
+static inline uint16_t load_u16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t load_u32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t load_u64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Compares the len (>= 2) bytes at s with a known name, ignoring case,
+ * without a byte loop.  lc is the name in lower case and mask has 0x20
+ * where the name has a letter and 0 elsewhere, so (s | mask) == lc holds
+ * exactly when every letter matches in either case and every other byte
+ * matches as is.  Words overlap at the end instead of reading past len.
+ */
+static inline int name_caseeq(const char *s, const char *lc,
+                              const char *mask, int len)
+{
+	int i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8)
+			if ((load_u64(s + i) | load_u64(mask + i)) !=
+			    load_u64(lc + i))
+				return 0;
+		i = len - 8;
+		return (load_u64(s + i) | load_u64(mask + i)) ==
+		       load_u64(lc + i);
+	}
+	if (len >= 4) {
+		i = len - 4;
+		return (load_u32(s) | load_u32(mask)) == load_u32(lc) &&
+		       (load_u32(s + i) | load_u32(mask + i)) ==
+		           load_u32(lc + i);
+	}
+	i = len - 2;
+	return (load_u16(s) | load_u16(mask)) == load_u16(lc) &&
+	       (load_u16(s + i) | load_u16(mask + i)) == load_u16(lc + i);
 }
 
 /* Returns 1 when s equals the literal lit of length n ignoring case. */

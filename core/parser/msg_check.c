@@ -9,6 +9,8 @@
  */
 #include "msg_check.h"
 
+#include <stddef.h>
+
 #include "../log.h"
 #include "contact.h"
 #include "cseq.h"
@@ -21,19 +23,21 @@
 #include "via.h"
 
 struct required {
-	int type;
+	unsigned short slot; /* offset of the first-of-type field */
 	const char *missing;
 	const char *repeated;
 };
 
+#define SLOT(field) offsetof(struct sip_msg, field)
+
 static const struct required required_hdrs[] = {
-    {HDR_VIA_T, "missing Via header", NULL},
-    {HDR_FROM_T, "missing From header", "more than one From header"},
-    {HDR_TO_T, "missing To header", "more than one To header"},
-    {HDR_CALLID_T, "missing Call-ID header", "more than one Call-ID header"},
-    {HDR_CSEQ_T, "missing CSeq header", "more than one CSeq header"},
-    {HDR_MAXFORWARDS_T, NULL, "more than one Max-Forwards header"},
-    {HDR_CONTENTLENGTH_T, NULL, "more than one Content-Length header"},
+    {SLOT(h_via1), "missing Via header", NULL},
+    {SLOT(from), "missing From header", "more than one From header"},
+    {SLOT(to), "missing To header", "more than one To header"},
+    {SLOT(callid), "missing Call-ID header", "more than one Call-ID header"},
+    {SLOT(cseq), "missing CSeq header", "more than one CSeq header"},
+    {SLOT(max_forwards), NULL, "more than one Max-Forwards header"},
+    {SLOT(content_length), NULL, "more than one Content-Length header"},
 };
 
 static int check_presence(struct sip_msg *msg)
@@ -44,7 +48,7 @@ static int check_presence(struct sip_msg *msg)
 
 	for (i = 0; i < sizeof(required_hdrs) / sizeof(required_hdrs[0]); i++) {
 		r = &required_hdrs[i];
-		h = msg_first_hdr(msg, r->type);
+		h = *(struct hdr_field **)((char *)msg + r->slot);
 		if (!h && r->missing)
 			return msg_bad(msg, r->missing);
 		if (h && h->sibling && r->repeated)
@@ -144,7 +148,8 @@ int check_request(struct sip_msg *msg)
 		                 "unsupported SIP version");
 	if ((rc = check_presence(msg)) < 0 || (rc = check_syntax(msg)) < 0)
 		return rc;
-	if ((rc = parse_contacts(msg)) < 0)
+	if (REQ_LINE(msg).method_value == METHOD_REGISTER &&
+	    (rc = parse_contacts(msg)) < 0)
 		return rc;
 	if ((rc = check_cseq_method(msg)) < 0)
 		return rc;

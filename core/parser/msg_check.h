@@ -5,8 +5,11 @@
  * check_request() makes sure the request can be handled at all (RFC 3261
  * §8.2, §16.3): SIP/2.0 (else 505), the mandatory headers Via, From, To,
  * Call-ID and CSeq present (RFC 4475 §3.3.1), single-valued headers not
- * repeated (§3.3.8), every Via, From, To, CSeq, Max-Forwards and Contact
- * parsing, Content-Length present on stream transports, the CSeq method equal
+ * repeated (§3.3.8), every Via, From, To, CSeq and Max-Forwards parsing,
+ * and the Contact of a REGISTER (§3.1.2.13: a registrar stores it; other
+ * requests carry it end to end and whoever uses it parses it, so a
+ * stateless reply does not pay for it), Content-Length present on stream
+ * transports, the CSeq method equal
  * to the request method (§3.1.2.17: 400; for an unknown method, §3.1.2.18:
  * 501 Not Implemented), and a sip/sips/tel Request-URI well-formed and
  * without escaped headers (§3.1.2.11).  It leaves the URI scheme alone: a

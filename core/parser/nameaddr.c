@@ -23,15 +23,19 @@ static int has_scheme(const char *p, const char *end)
 	return p < end - 1 && *p == ':';
 }
 
+/* Bytes that end a bracketed URI: '>' and those it may not hold. */
+static const unsigned char uri_stop[256] = {
+    [0 ... 0x20] = 1, [0x7f] = 1, ['<'] = 1, ['>'] = 1,
+};
+
 /* "<" URI ">" at *pp; no LWS or control characters inside. */
 static int parse_bracketed(char **pp, char *end, struct name_addr *na)
 {
-	char *p = *pp + 1, *q;
+	char *p = *pp + 1, *q = p;
 
-	for (q = p; q < end && *q != '>'; q++)
-		if ((unsigned char)*q <= 0x20 || *q == 0x7f || *q == '<')
-			return SV_EBADMSG;
-	if (q >= end || !has_scheme(p, q))
+	while (q < end && !uri_stop[(unsigned char)*q])
+		q++;
+	if (q >= end || *q != '>' || !has_scheme(p, q))
 		return SV_EBADMSG;
 	na->uri.s = p;
 	na->uri.len = (int)(q - p);

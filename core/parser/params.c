@@ -16,35 +16,49 @@ static int value_char(char c)
 	return ct_is(c, CT_TOKEN | CT_VALX);
 }
 
+/* The well-known names, grouped by class (see class_first). */
 static const struct {
-	unsigned char pclass;
 	unsigned char len;
 	unsigned char type;
-	const char *name;
+	const char *name; /* lower case */
 } known[] = {
-    {PCLASS_VIA, 6, P_BRANCH, "branch"},
-    {PCLASS_VIA, 8, P_RECEIVED, "received"},
-    {PCLASS_VIA, 5, P_RPORT, "rport"},
-    {PCLASS_VIA, 1, P_I, "i"},
-    {PCLASS_VIA, 5, P_ALIAS, "alias"},
-    {PCLASS_VIA, 5, P_MADDR, "maddr"},
-    {PCLASS_VIA, 3, P_TTL, "ttl"},
-    {PCLASS_TO, 3, P_TAG, "tag"},
-    {PCLASS_CONTACT, 1, P_Q, "q"},
-    {PCLASS_CONTACT, 7, P_EXPIRES, "expires"},
-    {PCLASS_CONTACT, 7, P_METHODS, "methods"},
-    {PCLASS_CONTACT, 8, P_RECEIVED, "received"},
-    {PCLASS_CONTACT, 13, P_INSTANCE, "+sip.instance"},
+    /* PCLASS_VIA */
+    {6, P_BRANCH, "branch"},
+    {8, P_RECEIVED, "received"},
+    {5, P_RPORT, "rport"},
+    {1, P_I, "i"},
+    {5, P_ALIAS, "alias"},
+    {5, P_MADDR, "maddr"},
+    {3, P_TTL, "ttl"},
+    /* PCLASS_TO */
+    {3, P_TAG, "tag"},
+    /* PCLASS_CONTACT */
+    {1, P_Q, "q"},
+    {7, P_EXPIRES, "expires"},
+    {7, P_METHODS, "methods"},
+    {8, P_RECEIVED, "received"},
+    {13, P_INSTANCE, "+sip.instance"},
 };
+
+/* known[class_first[c] .. class_first[c + 1]) are the names of class c */
+static const unsigned char class_first[] = {
+    [PCLASS_GENERIC] = 0, [PCLASS_VIA] = 0, [PCLASS_TO] = 7,
+    [PCLASS_CONTACT] = 8, [PCLASS_CONTACT + 1] = 13,
+};
+
+_Static_assert(sizeof(known) / sizeof(known[0]) == 13,
+               "class_first[] indexes known[]");
 
 static int param_type_of(int pclass, const str *name)
 {
 	unsigned i;
+	char c;
 
-	if (pclass == PCLASS_GENERIC)
+	if (pclass == PCLASS_GENERIC || name->len == 0)
 		return P_OTHER;
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (known[i].pclass == pclass && known[i].len == name->len &&
+	c = (char)ascii_lower(name->s[0]);
+	for (i = class_first[pclass]; i < class_first[pclass + 1]; i++)
+		if (known[i].len == name->len && known[i].name[0] == c &&
 		    ascii_caseeq(name->s, known[i].name, name->len))
 			return known[i].type;
 	return P_OTHER;

@@ -11,8 +11,12 @@
  * The ACK gate: the ACK of a negative stateless reply arrives within a few
  * round-trips of the reply.  One shm word holds the time of the last reply
  * any process sent; an ACK arriving more than SL_RPL_WAIT_TIME after it is
- * let through without parsing its To header.  The word is written with a
- * relaxed atomic store on every reply and read with a relaxed load: a stale
+ * let through without parsing its To header.  The word is read with a
+ * relaxed load and written with a relaxed store, only when it is
+ * SL_RPL_STAMP_MS old or more: every worker reads that cache line, and a
+ * store per reply would take it away from all of them on every reply.  The
+ * gate stays open SL_RPL_STAMP_MS longer to make up for it, so every ACK
+ * within SL_RPL_WAIT_TIME of a reply is examined (and a few more).  A stale
  * read only means one ACK is examined, or let through, needlessly.  As in
  * OpenSER, an ACK that comes later than that (a UA retransmitting an ACK
  * long after) reaches the script, which should drop it.
@@ -84,7 +88,20 @@ static int replied_recently(void)
 	if (last_reply_ms == NULL)
 		return 0;
 	last = atomic_get(last_reply_ms);
-	return last != 0 && (long)timer_now_ms() - last < SL_RPL_WAIT_TIME;
+	return last != 0 && (long)timer_now_ms() - last <
+	                        SL_RPL_WAIT_TIME + SL_RPL_STAMP_MS;
+}
+
+/* Records that a reply was sent now (see the ACK gate above). */
+static void note_reply_time(void)
+{
+	long now;
+
+	if (last_reply_ms == NULL)
+		return;
+	now = (long)timer_now_ms();
+	if (now - atomic_get(last_reply_ms) >= SL_RPL_STAMP_MS)
+		atomic_set(last_reply_ms, now);
 }
 
 /* The tag to put in the reply, or NULL when the request's To has one. */
@@ -169,8 +186,7 @@ int sl_reply_tagged(struct sip_msg *msg, int code, const str *reason,
 	rc = sender(msg, buf, len);
 	if (rc != SV_OK)
 		return reply_failed(msg, code, rc, "send");
-	if (last_reply_ms != NULL)
-		atomic_set(last_reply_ms, (long)timer_now_ms());
+	note_reply_time();
 	sl_stats_reply(code);
 	return SV_OK;
 }

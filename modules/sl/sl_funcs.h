@@ -22,6 +22,7 @@ struct tm_binds;
 
 /* The ACK filter looks at ACKs only this long after the last sl reply. */
 #define SL_RPL_WAIT_TIME 2000 /* ms (OpenSER: 2 s) */
+#define SL_RPL_STAMP_MS 100   /* resolution of the last-reply time */
 
 /* Longest reason phrase sl prints from pseudo-variables. */
 #define SL_REASON_MAX 256
@@ -105,8 +106,9 @@ void sl_set_tm(const struct tm_binds *tmb);
  * The ACK filter, a pre-script callback for requests (core/script_cb.h):
  * returns 0 for an ACK carrying a to-tag of sl's own reply to the same
  * transaction (the ACK is absorbed and counted in received_ACKs), 1 for
- * every other message.  Only ACKs arriving within SL_RPL_WAIT_TIME of the
- * last sl reply are examined.
+ * every other message.  ACKs arriving within SL_RPL_WAIT_TIME of the last
+ * sl reply are examined (and up to SL_RPL_STAMP_MS later), later ones
+ * are not.
  */
 int sl_filter_ack(struct sip_msg *msg, void *param);
 

@@ -4,13 +4,11 @@
  * The signature lives in a per-process static buffer: it depends only on
  * the listen sockets, which every process inherits unchanged, so no shared
  * memory and no lock are needed.  The suffix is recomputed for each reply
- * and each ACK checked; it costs one pass of a table-driven CRC over some
- * sixty bytes.
- *
- * The CRC works a nibble at a time with a 16-entry table: a quarter of the
- * work of the bitwise form, and a table small enough to write down rather
- * than generate at start-up.  Separators go between the Via parts so that
- * "a" + "bc" and "ab" + "c" do not hash alike.
+ * and each ACK checked, so its hash is made for speed: eight bytes at a
+ * time, a multiply and a shift each (some sixty instructions for a usual
+ * Via, where a nibble-wise CRC-16 took seven hundred).  It reads the bytes
+ * in host order: tags only need to agree between the processes of one
+ * server, never across machines.
  */
 #include "sl_tag.h"
 
@@ -27,28 +25,55 @@ static int sig_ready;
 
 static const char hex_digits[] = "0123456789abcdef";
 
-/* crc_tab[i] is the CRC register after shifting the nibble i out. */
-static const uint16_t crc_tab[16] = {
-    0x0000, 0x1021, 0x2042, 0x3063, 0x4084, 0x50a5, 0x60c6, 0x70e7,
-    0x8108, 0x9129, 0xa14a, 0xb16b, 0xc18c, 0xd1ad, 0xe1ce, 0xf1ef,
-};
+#define HASH_MUL 0x9e3779b97f4a7c15ULL /* 2^64 / golden ratio, odd */
 
-uint16_t sl_crc16(uint16_t crc, const str *parts, int n)
+static uint64_t hash_mix(uint64_t h, uint64_t w)
 {
-	const unsigned char *p, *end;
+	h = (h ^ w) * HASH_MUL;
+	return h ^ (h >> 29);
+}
+
+/*
+ * One string into h: whole words, then the tail as one word made of
+ * (overlapping) loads that stay inside the string, then the length.
+ */
+static uint64_t hash_part(uint64_t h, const str *part)
+{
+	const unsigned char *p = (const unsigned char *)part->s;
+	int n = part->len;
+	uint64_t w;
+
+	for (; n > 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h = hash_mix(h, w);
+	}
+	if (n == 8) {
+		memcpy(&w, p, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else if (n > 0) {
+		w = (uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1];
+	} else {
+		w = 0;
+	}
+	h = hash_mix(h, w);
+	/* the length ends the part: "a" + "bc" and "ab" + "c" differ */
+	return hash_mix(h, (uint64_t)part->len + 1);
+}
+
+uint32_t sl_hash32(const str *parts, int n)
+{
+	uint64_t h = SL_HASH_SEED;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		p = (const unsigned char *)parts[i].s;
-		end = p + parts[i].len;
-		for (; p < end; p++) {
-			crc = (uint16_t)(crc << 4) ^
-			      crc_tab[(crc >> 12) ^ (*p >> 4)];
-			crc = (uint16_t)(crc << 4) ^
-			      crc_tab[(crc >> 12) ^ (*p & 15)];
-		}
-	}
-	return crc;
+	for (i = 0; i < n; i++)
+		h = hash_part(h, &parts[i]);
+	h *= HASH_MUL;
+	return (uint32_t)(h >> 32);
 }
 
 void sl_tag_init(const str *addr, const str *port)
@@ -74,25 +99,24 @@ int sl_tag_ready(void)
 	return sig_ready;
 }
 
-/* Writes the 4 hex digits of the suffix for msg's top Via into out. */
+/* Writes the hex digits of the suffix for msg's top Via into out. */
 static void tag_suffix(struct sip_msg *msg, char *out)
 {
-	str parts[5] = {STR_NULL, STR_LIT(":"), STR_NULL, STR_LIT(";"),
-	                STR_NULL};
+	str parts[3] = {STR_NULL, STR_NULL, STR_NULL};
 	struct via_body *v;
-	uint16_t crc;
+	uint32_t h;
 	int i;
 
 	if (parse_via1(msg) == SV_OK) {
 		v = msg->via1;
 		parts[0] = v->host;
-		parts[2] = v->port_str;
+		parts[1] = v->port_str;
 		if (v->branch != NULL)
-			parts[4] = v->branch->body;
+			parts[2] = v->branch->body;
 	}
-	crc = sl_crc16(SL_CRC16_INIT, parts, 5);
-	for (i = SL_TAG_SUFFIX_LEN - 1; i >= 0; i--, crc >>= 4)
-		out[i] = hex_digits[crc & 15];
+	h = sl_hash32(parts, 3);
+	for (i = SL_TAG_SUFFIX_LEN - 1; i >= 0; i--, h >>= 4)
+		out[i] = hex_digits[h & 15];
 }
 
 int sl_tag_make(struct sip_msg *msg, char *out)

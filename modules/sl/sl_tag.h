@@ -4,17 +4,19 @@
  * A stateless reply carries a to-tag that sl can recognise later without
  * keeping any state, so the ACK of a negative reply to an INVITE can be
  * absorbed (RFC 3261 §17.1.1.3: that ACK is hop-by-hop and goes to whoever
- * sent the reply).  The tag has two parts (37 characters, OpenSER's form):
+ * sent the reply).  The tag has two parts (41 characters; OpenSER's form
+ * with a suffix twice as long):
  *
- *   <signature: 32 hex digits>.<suffix: 4 hex digits>
+ *   <signature: 32 hex digits>.<suffix: 8 hex digits>
  *
  * The signature is the MD5 of a fixed string and the first listen address
  * and port; it is computed once per process (sl_tag_init) and is the same
- * in every process of a server.  The suffix is a CRC-16 of the request's
- * top Via host, port and branch: a retransmission of the request, and the
- * ACK of a non-2xx reply (which carries the INVITE's top Via branch, RFC
- * 3261 §17.1.1.3), give the same suffix; another transaction gives another
- * one (with 1 in 65536 chance of a collision, as in OpenSER).  An ACK for a
+ * in every process of a server.  The suffix is a 32-bit hash of the
+ * request's top Via host, port and branch: a retransmission of the request,
+ * and the ACK of a non-2xx reply (which carries the INVITE's top Via
+ * branch, RFC 3261 §17.1.1.3), give the same suffix; another transaction
+ * gives another one (1 chance in 2^32 of a collision, where OpenSER's
+ * CRC-16 had 1 in 65536).  An ACK for a
  * 2xx reply has a branch of its own, so it does not match and reaches the
  * script, which is what an end-to-end ACK must do.
  */
@@ -29,7 +31,7 @@ struct sip_msg;
 
 #define SL_TAG_SIG_LEN    32
 #define SL_TAG_SEP        '.'
-#define SL_TAG_SUFFIX_LEN 4
+#define SL_TAG_SUFFIX_LEN 8
 #define SL_TAG_LEN        (SL_TAG_SIG_LEN + 1 + SL_TAG_SUFFIX_LEN)
 
 /* The fixed part the signature is computed over with the address. */
@@ -67,11 +69,11 @@ int sl_tag_make(struct sip_msg *msg, char *out);
 int sl_tag_is_ours(struct sip_msg *msg, const str *tag);
 
 /*
- * CRC-16/CCITT (polynomial 0x1021, initial value 0xffff, no reflection,
- * no final xor: "123456789" gives 0x29b1) over the n strings in turn,
- * continuing from crc (pass SL_CRC16_INIT to start).
+ * A 32-bit hash of the n strings, each delimited (so moving a byte from
+ * one string to the next changes it).  Deterministic within one build and
+ * byte order; not a cryptographic hash.
  */
-#define SL_CRC16_INIT 0xffff
-uint16_t sl_crc16(uint16_t crc, const str *parts, int n);
+#define SL_HASH_SEED 0x736c746167ULL /* "sltag" */
+uint32_t sl_hash32(const str *parts, int n);
 
 #endif /* SERVAL_MODULES_SL_SL_TAG_H */

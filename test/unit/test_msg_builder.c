@@ -209,6 +209,118 @@ static void test_reply_rr_and_existing_tag(void **state)
 	tmsg_free(&t);
 }
 
+/* The top Via line of the reply to an INVITE with sent-by and params. */
+static const char *reply_via(struct tmsg *t, const char *sent_by,
+                             const char *params, const char *src)
+{
+	str ip = str_from_cstr(src);
+	char *e;
+
+	parse_invite(t, sent_by, params, "70");
+	assert_int_equal(ip_addr_parse(&ip, &t->msg->rcv.src_ip), SV_OK);
+	reply_text(t->msg, 200, "tt1");
+	e = strstr(out + 1, "\r\nVia: SIP/2.0/UDP 10.9.9.9");
+	assert_non_null(e);
+	*e = '\0';
+	return strstr(out, "\r\n") + 2;
+}
+
+static void test_reply_via_fix(void **state)
+{
+	struct tmsg t;
+
+	/* received and rport already there, in either order, are replaced */
+	assert_string_equal(
+	    reply_via(&t, "10.0.0.1", ";rport;received=10.0.0.99", "192.0.2.7"),
+	    "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKabc;"
+	    "received=192.0.2.7;rport=5099");
+	tmsg_free(&t);
+	assert_string_equal(
+	    reply_via(&t, "10.0.0.1", ";received=10.0.0.99 ;rport=7",
+	              "192.0.2.7"),
+	    "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKabc ;"
+	    "received=192.0.2.7;rport=5099");
+	tmsg_free(&t);
+	/* sent-by is the source: a stale received goes, nothing is added */
+	assert_string_equal(
+	    reply_via(&t, "192.0.2.7:5099", ";received=10.0.0.99", "192.0.2.7"),
+	    "Via: SIP/2.0/UDP 192.0.2.7:5099;branch=z9hG4bKabc");
+	tmsg_free(&t);
+	assert_string_equal(
+	    reply_via(&t, "192.0.2.17", "", "192.0.2.7"),
+	    "Via: SIP/2.0/UDP 192.0.2.17;branch=z9hG4bKabc;received=192.0.2.7");
+	tmsg_free(&t);
+	/* IPv6: brackets around received, any spelling of the source */
+	assert_string_equal(
+	    reply_via(&t, "[2001:db8::1]", "", "2001:db8::2"),
+	    "Via: SIP/2.0/UDP [2001:db8::1];branch=z9hG4bKabc;"
+	    "received=[2001:db8::2]");
+	tmsg_free(&t);
+	assert_string_equal(
+	    reply_via(&t, "[2001:DB8:0::2]:5099", "", "2001:db8::2"),
+	    "Via: SIP/2.0/UDP [2001:DB8:0::2]:5099;branch=z9hG4bKabc");
+	tmsg_free(&t);
+	assert_string_equal(
+	    reply_via(&t, "[2001:db8::2]", "", "2001:db8::2"),
+	    "Via: SIP/2.0/UDP [2001:db8::2];branch=z9hG4bKabc");
+	tmsg_free(&t);
+}
+
+/* ip_addr_text_eq() agrees with ip_addr_parse() + ip_addr_eq() */
+static void test_ip_text_eq(void **state)
+{
+	static const char *const texts[] = {
+	    "192.0.2.7", "192.0.2.07", "192.0.2.70", "192.0.2.7.", "192.0.2",
+	    "192.0.2.7.1", "192.00.2.7", "0.0.0.0", "255.255.255.255",
+	    "256.0.0.0", "1922.0.2.7", "192.0.2.7a", "", "[::1]", "::1",
+	    "2001:db8::7", "[2001:DB8:0::7]", "::ffff:192.0.2.7", "a.b.c.d",
+	    "00.0.0.0", "0.0.0.00",
+	};
+	static const char *const addrs[] = {
+	    "192.0.2.7", "192.0.2.70", "0.0.0.0", "255.255.255.255", "::1",
+	    "2001:db8::7", "::ffff:192.0.2.7",
+	};
+	struct ip_addr ip, parsed;
+	unsigned i, j;
+	int want;
+
+	for (j = 0; j < sizeof(addrs) / sizeof(addrs[0]); j++) {
+		str a = str_from_cstr(addrs[j]);
+
+		assert_int_equal(ip_addr_parse(&a, &ip), SV_OK);
+		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+			str t = str_from_cstr(texts[i]);
+
+			want = ip_addr_parse(&t, &parsed) == SV_OK &&
+			       ip_addr_eq(&parsed, &ip);
+			if (ip_addr_text_eq(&t, &ip) != want)
+				fail_msg("%s vs %s: want %d", texts[i],
+				         addrs[j], want);
+		}
+	}
+}
+
+static void test_reply_limits(void **state)
+{
+	struct tmsg t;
+	str reason = STR_LIT("Whatever");
+	struct reply_build rb = { .code = 99, .reason = &reason };
+	int n;
+
+	parse_invite(&t, "192.0.2.7:5099", "", "70");
+	assert_int_equal(build_reply(t.msg, &rb, out, sizeof(out)), SV_EINVAL);
+	rb.code = 700;
+	assert_int_equal(build_reply(t.msg, &rb, out, sizeof(out)), SV_EINVAL);
+	rb.code = 699;
+	n = build_reply(t.msg, &rb, out, sizeof(out));
+	assert_true(n > 0);
+	assert_memory_equal(out, "SIP/2.0 699 Whatever\r\n", 22);
+	/* one byte short of the whole reply */
+	assert_int_equal(build_reply(t.msg, &rb, out, n - 1), SV_ETOOBIG);
+	assert_int_equal(build_reply(t.msg, &rb, out, n), n);
+	tmsg_free(&t);
+}
+
 static void test_stateless_branch(void **state)
 {
 	struct tmsg a, b, c;
@@ -286,6 +398,9 @@ int main(void)
 		cmocka_unit_test(test_maxfwd_cases),
 		cmocka_unit_test(test_reply_basics),
 		cmocka_unit_test(test_reply_rr_and_existing_tag),
+		cmocka_unit_test(test_reply_via_fix),
+		cmocka_unit_test(test_ip_text_eq),
+		cmocka_unit_test(test_reply_limits),
 		cmocka_unit_test(test_stateless_branch),
 		cmocka_unit_test(test_reply_dest),
 	};

@@ -350,6 +350,49 @@ static void t_header_names(void **state)
 	assert_int_equal(hdr_type_from_name("Viaa", 4), HDR_OTHER_T);
 	assert_int_equal(hdr_type_from_name("1", 1), HDR_OTHER_T);
 	assert_int_equal(hdr_type_from_name("", 0), HDR_OTHER_T);
+	/* every byte of a known name matters, in any case, nothing else */
+	assert_int_equal(hdr_type_from_name("Content-Lengtx", 14), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("Content_Length", 14), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("Content\rLength", 14),
+	                 HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("CONTENT-LENGTH", 14),
+	                 HDR_CONTENTLENGTH_T);
+	assert_int_equal(hdr_type_from_name("p-preferred-identitY", 20),
+	                 HDR_PPI_T);
+	assert_int_equal(hdr_type_from_name("P-Preferred-Identit", 19),
+	                 HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("tO", 2), HDR_TO_T);
+	assert_int_equal(hdr_type_from_name("T\x0f", 2), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("cseQ", 4), HDR_CSEQ_T);
+	assert_int_equal(hdr_type_from_name("Cseq", 3), HDR_OTHER_T);
+	assert_int_equal(hdr_type_from_name("X-A-Very-Long-Header-Name-Indeed",
+	                                    31), HDR_OTHER_T);
+	/* a compact form has the type of its long name, in either case */
+	{
+		static const char *const compact[][2] = {
+		    {"a", "Accept-Contact"}, {"b", "Referred-By"},
+		    {"c", "Content-Type"},   {"d", "Request-Disposition"},
+		    {"e", "Content-Encoding"}, {"f", "From"},
+		    {"i", "Call-ID"},        {"j", "Reject-Contact"},
+		    {"k", "Supported"},      {"l", "Content-Length"},
+		    {"m", "Contact"},        {"n", "Identity-Info"},
+		    {"o", "Event"},          {"r", "Refer-To"},
+		    {"s", "Subject"},        {"t", "To"},
+		    {"u", "Allow-Events"},   {"v", "Via"},
+		    {"x", "Session-Expires"}, {"y", "Identity"},
+		};
+		char up[2] = {0};
+		unsigned i;
+		int t;
+
+		for (i = 0; i < sizeof(compact) / sizeof(compact[0]); i++) {
+			t = hdr_type_from_name(compact[i][1],
+			                       (int)strlen(compact[i][1]));
+			assert_int_equal(hdr_type_from_name(compact[i][0], 1), t);
+			up[0] = (char)(compact[i][0][0] - 32);
+			assert_int_equal(hdr_type_from_name(up, 1), t);
+		}
+	}
 	assert_string_equal(hdr_type_name(HDR_CSEQ_T), "CSeq");
 	assert_null(hdr_type_name(HDR_OTHER_T));
 	assert_int_equal(hdr_name_eq(&a, &b), 1);
@@ -364,6 +407,7 @@ static void t_methods(void **state)
 	str list = STR_LIT("INVITE|bye|Options"), bad = STR_LIT("INVITE|FOO");
 	str empty_el = STR_LIT("INVITE||BYE"), empty = STR_NULL;
 	unsigned mask = 0;
+	int id;
 
 	assert_int_equal(method_from_name("INVITE", 6), METHOD_INVITE);
 	assert_int_equal(method_from_name("invite", 6), METHOD_OTHER);
@@ -372,6 +416,22 @@ static void t_methods(void **state)
 	assert_int_equal(method_from_name("PRACK", 5), METHOD_PRACK);
 	assert_string_equal(method_name(METHOD_SUBSCRIBE), "SUBSCRIBE");
 	assert_null(method_name(METHOD_OTHER));
+	/* every known method by its name, and nothing one byte off */
+	for (id = METHOD_INVITE; id < METHOD_OTHER; id <<= 1) {
+		const char *n = method_name(id);
+		char off[16];
+		int len;
+
+		assert_non_null(n);
+		len = (int)strlen(n);
+		assert_int_equal(method_from_name(n, len), id);
+		memcpy(off, n, (size_t)len);
+		off[len - 1] = (char)(off[len - 1] + 1);
+		assert_int_equal(method_from_name(off, len), METHOD_OTHER);
+		off[0] = (char)(off[0] + 1);
+		off[len - 1] = n[len - 1];
+		assert_int_equal(method_from_name(off, len), METHOD_OTHER);
+	}
 	assert_int_equal(method_mask_parse(&list, &mask), SV_OK);
 	assert_int_equal(mask, METHOD_INVITE | METHOD_BYE | METHOD_OPTIONS);
 	assert_int_equal(method_mask_parse(&bad, &mask), SV_EINVAL);

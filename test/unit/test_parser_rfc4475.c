@@ -244,6 +244,8 @@ static void t_esc01(void **state)
 	assert_int_equal(m->callid->type, HDR_CALLID_T);
 	assert_str(&m->callid->name, "i");
 	assert_str(&m->content_type->name, "C");
+	/* check_request() leaves the Contact of an INVITE alone */
+	assert_int_equal(parse_contacts(m), 1);
 	c = hdr_contact(m->contact)->contacts;
 	assert_int_equal(parse_uri(c->uri.s, c->uri.len, &cu), SV_OK);
 	assert_int_equal(uri_user_eq(&cu.user, &caller), 1);

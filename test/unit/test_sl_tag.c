@@ -1,5 +1,5 @@
 /*
- * test_sl_tag.c - sl's stateless to-tags (modules/sl/sl_tag.h): the CRC,
+ * test_sl_tag.c - sl's stateless to-tags (modules/sl/sl_tag.h): the hash,
  * the signature, determinism for retransmissions, distinct tags for
  * distinct transactions, and recognising the tag in an ACK.
  */
@@ -48,16 +48,24 @@ static int setup(void **state)
 	return 0;
 }
 
-static void crc16_check_value(void **state)
+static void hash_parts(void **state)
 {
-	str whole = STR_LIT("123456789");
-	str parts[3] = {STR_LIT("12"), STR_LIT(""), STR_LIT("3456789")};
+	str whole = STR_LIT("123456789"), again = STR_LIT("123456789");
+	str split[3] = {STR_LIT("12"), STR_LIT(""), STR_LIT("3456789")};
+	str moved[3] = {STR_LIT("123"), STR_LIT(""), STR_LIT("456789")};
+	str long1 = STR_LIT("z9hG4bK.0123456789abcdef0123456789abcdef");
+	str long2 = STR_LIT("z9hG4bK.0123456789abcdef0123456789abcdeF");
 
-	/* CRC-16/CCITT-FALSE's published check value */
-	assert_int_equal(sl_crc16(SL_CRC16_INIT, &whole, 1), 0x29b1);
-	/* parts are one stream */
-	assert_int_equal(sl_crc16(SL_CRC16_INIT, parts, 3), 0x29b1);
-	assert_int_equal(sl_crc16(SL_CRC16_INIT, NULL, 0), SL_CRC16_INIT);
+	/* deterministic */
+	assert_int_equal(sl_hash32(&whole, 1), sl_hash32(&again, 1));
+	assert_int_equal(sl_hash32(split, 3), sl_hash32(split, 3));
+	/* where the strings are cut matters, and empty strings count */
+	assert_int_not_equal(sl_hash32(&whole, 1), sl_hash32(split, 3));
+	assert_int_not_equal(sl_hash32(split, 3), sl_hash32(moved, 3));
+	assert_int_not_equal(sl_hash32(split, 2), sl_hash32(split, 3));
+	assert_int_not_equal(sl_hash32(NULL, 0), sl_hash32(split + 1, 1));
+	/* the last byte of a long string (tail after whole words) counts */
+	assert_int_not_equal(sl_hash32(&long1, 1), sl_hash32(&long2, 1));
 }
 
 static void tag_shape(void **state)
@@ -72,7 +80,7 @@ static void tag_shape(void **state)
 		else
 			assert_non_null(strchr("0123456789abcdef", tag[i]));
 	}
-	assert_int_equal(SL_TAG_LEN, 37); /* OpenSER's length */
+	assert_int_equal(SL_TAG_LEN, 41); /* OpenSER's, 4 more suffix digits */
 }
 
 static void retransmission_same_tag(void **state)
@@ -102,25 +110,35 @@ static void transactions_differ(void **state)
 	assert_memory_equal(base, other, SL_TAG_SIG_LEN + 1);
 }
 
-/* Many branches: the 16-bit suffixes spread (few collisions). */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Many branches: the 32-bit suffixes spread (no collision expected). */
 static void suffixes_spread(void **state)
 {
-	static unsigned char seen[65536];
-	char tag[SL_TAG_LEN], branch[32], hex[5] = {0};
-	int i, collisions = 0;
-	unsigned v;
+	enum { N = 20000 };
+	static uint32_t v[N];
+	char tag[SL_TAG_LEN], branch[32], hex[SL_TAG_SUFFIX_LEN + 1] = {0};
+	int i, collisions = 0, high = 0;
 
-	memset(seen, 0, sizeof(seen));
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < N; i++) {
 		snprintf(branch, sizeof(branch), "z9hG4bK%d", i);
 		tag_for("10.0.0.1", branch, tag);
-		memcpy(hex, tag + SL_TAG_SIG_LEN + 1, 4);
-		v = (unsigned)strtoul(hex, NULL, 16);
-		collisions += seen[v];
-		seen[v] = 1;
+		memcpy(hex, tag + SL_TAG_SIG_LEN + 1, SL_TAG_SUFFIX_LEN);
+		v[i] = (uint32_t)strtoul(hex, NULL, 16);
+		high += v[i] >> 31;
 	}
-	/* 1000 draws among 65536: about 7.6 expected */
-	assert_true(collisions < 30);
+	qsort(v, N, sizeof(v[0]), cmp_u32);
+	for (i = 1; i < N; i++)
+		collisions += v[i] == v[i - 1];
+	/* 20000 draws among 2^32: 0.05 collisions expected */
+	assert_true(collisions <= 1);
+	/* the top bit is set about half the time */
+	assert_true(high > N / 2 - N / 20 && high < N / 2 + N / 20);
 }
 
 static void signature_per_server(void **state)
@@ -132,7 +150,8 @@ static void signature_per_server(void **state)
 	sl_tag_init(&addr, &port);
 	tag_for("h", "z9hG4bK1", b);
 	assert_memory_not_equal(a, b, SL_TAG_SIG_LEN);
-	assert_memory_equal(a + SL_TAG_SIG_LEN, b + SL_TAG_SIG_LEN, 5);
+	assert_memory_equal(a + SL_TAG_SIG_LEN, b + SL_TAG_SIG_LEN,
+	                    SL_TAG_LEN - SL_TAG_SIG_LEN);
 	setup(state);
 	tag_for("h", "z9hG4bK1", b);
 	assert_memory_equal(a, b, SL_TAG_LEN);
@@ -197,7 +216,7 @@ static void from_listen_sockets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(crc16_check_value),
+	    cmocka_unit_test(hash_parts),
 	    cmocka_unit_test(tag_shape),
 	    cmocka_unit_test(retransmission_same_tag),
 	    cmocka_unit_test(transactions_differ),

@@ -2,7 +2,8 @@
  * test_stats.c - the statistics registry (core/stats.h).
  *
  * Registration and naming rules, counters updated from several forked
- * processes (exact totals: the counters live in shm and are atomic),
+ * processes (exact totals: the counters live in shm and are atomic, or
+ * each process counts in its own row),
  * resets versus STAT_NO_RESET, computed statistics, lookups by name and
  * group:name, the selectors of get_statistics, module tables, and the
  * core: and shmem: groups.  Each test gets a fresh shm segment.
@@ -281,6 +282,58 @@ static void counts_from_forked_processes(void **state)
 	assert_int_equal(stat_get(w), -(long)CHILDREN * ROUNDS);
 }
 
+/* With per-process rows: each child counts in its own row, exactly. */
+static void counts_in_rows(void **state)
+{
+	struct stat_var *v, *w, *late;
+	int i, status;
+	pid_t pids[CHILDREN];
+
+	stat_register("g", "hits", 0, &v, NULL);
+	stat_register("g", "gauge", STAT_NO_RESET, &w, NULL);
+	stat_update(v, 10); /* before the rows: in the shared counter */
+	assert_int_equal(stats_init_rows(CHILDREN + 1), SV_OK);
+	assert_non_null(stat_row); /* the master takes row 0 */
+	stat_update(v, 5);
+	/* registered after the rows: counted in the shared counter */
+	stat_register("g", "late", 0, &late, NULL);
+	for (i = 0; i < CHILDREN; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			int k;
+
+			stats_use_row(i + 1);
+			for (k = 0; k < ROUNDS; k++) {
+				stat_update(v, 1);
+				/* up in one process, down in another */
+				stat_update(w, i % 2 ? -1 : 1);
+				stat_update(late, 1);
+			}
+			_exit(0);
+		}
+	}
+	for (i = 0; i < CHILDREN; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	assert_int_equal(stat_get(v), 15 + (long)CHILDREN * ROUNDS);
+	assert_int_equal(stat_get(w), 0);
+	assert_int_equal(stat_get(late), (long)CHILDREN * ROUNDS);
+	/* a reset brings the sum to 0; counting goes on from there */
+	assert_int_equal(stat_reset(v), SV_OK);
+	assert_int_equal(stat_get(v), 0);
+	stat_update(v, 3);
+	assert_int_equal(stat_get(v), 3);
+	assert_int_equal(stat_reset(w), SV_EINVAL);
+	/* an unknown row: back to the shared counter */
+	stats_use_row(CHILDREN + 1);
+	assert_null(stat_row);
+	stat_update(v, 1);
+	assert_int_equal(stat_get(v), 4);
+	assert_int_equal(stats_init_rows(3), SV_EINVAL); /* once */
+}
+
 static void many_counters_span_slabs(void **state)
 {
 	struct stat_var *v[200];
@@ -351,6 +404,7 @@ int main(void)
 	    T(matching),
 	    T(module_table),
 	    T(counts_from_forked_processes),
+	    T(counts_in_rows),
 	    T(many_counters_span_slabs),
 	    T(core_and_shmem_groups),
 	};
