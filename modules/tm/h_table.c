@@ -134,6 +134,11 @@ void tm_bucket_unlock(unsigned hash)
 	lock_release(lock_set_at(tm_table->locks, hash));
 }
 
+pid_t tm_bucket_owner(unsigned hash)
+{
+	return lock_owner(lock_set_at(tm_table->locks, hash));
+}
+
 struct cell *tm_bucket_first(unsigned hash)
 {
 	return tm_table->entry[hash].first;
@@ -293,4 +298,9 @@ void tm_unlock_reply(struct cell *t, int taken)
 int tm_reply_locked(const struct cell *t)
 {
 	return tm_locked_cell == t;
+}
+
+int tm_holds_reply_lock(void)
+{
+	return tm_locked_cell != NULL;
 }

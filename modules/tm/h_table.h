@@ -225,6 +225,9 @@ void tm_bucket_unlock(unsigned hash);
 /* First cell of a bucket (bucket lock held). */
 struct cell *tm_bucket_first(unsigned hash);
 
+/* The pid holding bucket hash's lock, 0 when free (diagnostics, tests). */
+pid_t tm_bucket_owner(unsigned hash);
+
 /* Cells linked in bucket hash now, and ever (bucket lock not needed). */
 void tm_bucket_counts(unsigned hash, unsigned *cur, unsigned *total);
 
@@ -294,5 +297,8 @@ void tm_unlock_reply(struct cell *t, int taken);
 
 /* 1 when this process holds t's reply lock. */
 int tm_reply_locked(const struct cell *t);
+
+/* 1 when this process holds any reply lock (diagnostics, tests). */
+int tm_holds_reply_lock(void);
 
 #endif /* SERVAL_MODULES_TM_H_TABLE_H */

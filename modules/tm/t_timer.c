@@ -31,25 +31,17 @@
 #define container_of_field(p, type, member)                                    \
 	((type *)(void *)((char *)(p) - offsetof(type, member)))
 
-/*
- * Inside a handler: the time it was found due, which intervals armed from
- * there count from (so a late timer process does not stretch a whole
- * series, and tests can drive everything in virtual time).  0 elsewhere.
- */
-static uint64_t handler_now;
+uint64_t (*tm_clock)(void) = timer_now_ms;
 
 uint64_t tm_now(void)
 {
-	return handler_now ? handler_now : timer_now_ms();
+	return tm_clock();
 }
 
 /* Arms tl ms from now (the handler's now inside a handler). */
 static void arm(struct timer_link *tl, uint64_t ms)
 {
-	if (handler_now)
-		timer_arm_at(tl, handler_now + ms);
-	else
-		timer_arm(tl, ms);
+	timer_arm_at(tl, tm_now() + ms);
 }
 
 /* Arms tl, taking a reference for it unless it holds one (bit). */
@@ -199,14 +191,13 @@ void tm_retr_timer(struct timer_link *tl, uint64_t now)
 	struct tm_after a;
 	int taken, rearmed = 0;
 
+	now = tm_now(); /* tm's clock (virtual in tests) */
 	tm_after_init(&a);
-	handler_now = now;
 	taken = tm_lock_reply(t);
 	if (!(t->flags & T_UNLINKED))
 		rearmed = retr_fire(t, b, now, &a);
 	link_fired(tl, &b->flags, TB_RETR_REF, rearmed, &a);
 	tm_unlock_reply(t, taken);
-	handler_now = 0;
 	tm_after_run(t, &a);
 }
 
@@ -230,7 +221,6 @@ void tm_fr_timer(struct timer_link *tl, uint64_t now)
 	int taken, rearmed = 0;
 
 	tm_after_init(&a);
-	handler_now = now;
 	taken = tm_lock_reply(t);
 	if (!(t->flags & (T_UNLINKED | T_ON_WAIT)) && b->status < 200) {
 		if (quiet_ctimer(t, b)) {
@@ -244,7 +234,6 @@ void tm_fr_timer(struct timer_link *tl, uint64_t now)
 	}
 	link_fired(tl, &b->flags, TB_FR_REF, rearmed, &a);
 	tm_unlock_reply(t, taken);
-	handler_now = 0;
 	tm_after_run(t, &a);
 }
 
@@ -254,8 +243,7 @@ static int uas_fire(struct cell *t, uint64_t now, struct tm_after *a)
 	char *out;
 	uint64_t left;
 
-	if ((t->flags & (T_ON_WAIT | T_ACKED)) || t->uas.status < 200 ||
-	    t->uas.buf == NULL || t->uas.len == 0)
+	if ((t->flags & (T_ON_WAIT | T_ACKED)) || t->uas.status < 200)
 		return 0;
 	if (now >= t->uas.end_ms) {
 		LM_DBG("tm: %u:%u: no ACK for our %d reply, giving up\n",
@@ -263,9 +251,11 @@ static int uas_fire(struct cell *t, uint64_t now, struct tm_after *a)
 		tm_put_on_wait(t, a);
 		return 0;
 	}
-	out = tm_upstream_buf();
-	memcpy(out, t->uas.buf, t->uas.len);
-	tm_after_send(a, &t->uas.dst, out, (int)t->uas.len);
+	if (t->uas.buf && t->uas.len) { /* kept (shm permitting) */
+		out = tm_upstream_buf();
+		memcpy(out, t->uas.buf, t->uas.len);
+		tm_after_send(a, &t->uas.dst, out, (int)t->uas.len);
+	}
 	t->uas.retr_ms = next_interval(t->uas.retr_ms, 0);
 	left = t->uas.end_ms - now;
 	arm(&t->uas.tl, left < t->uas.retr_ms ? left : t->uas.retr_ms);
@@ -278,14 +268,13 @@ void tm_uas_timer(struct timer_link *tl, uint64_t now)
 	struct tm_after a;
 	int taken, rearmed = 0;
 
+	now = tm_now(); /* tm's clock (virtual in tests) */
 	tm_after_init(&a);
-	handler_now = now;
 	taken = tm_lock_reply(t);
 	if (!(t->flags & T_UNLINKED))
 		rearmed = uas_fire(t, now, &a);
 	link_fired(tl, &t->flags, T_UAS_REF, rearmed, &a);
 	tm_unlock_reply(t, taken);
-	handler_now = 0;
 	tm_after_run(t, &a);
 }
 
@@ -311,6 +300,7 @@ void tm_wait_timer(struct timer_link *tl, uint64_t now)
 	struct cell *t = container_of_field(tl, struct cell, wait_tl);
 	uint64_t age;
 
+	now = tm_now(); /* tm's clock (virtual in tests) */
 	if (!(__atomic_load_n(&t->flags, __ATOMIC_RELAXED) & T_UNLINKED))
 		tm_unref_n(t, wait_unlink(t, now));
 	/* only references taken before the unlink are left: they can only go */

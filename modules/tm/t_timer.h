@@ -59,6 +59,9 @@ struct tm_after;
  */
 uint64_t tm_now(void);
 
+/* The clock outside handlers: timer_now_ms(); tests drive a virtual one. */
+extern uint64_t (*tm_clock)(void);
+
 /* Handlers (h_table.c gives them to the links). */
 void tm_retr_timer(struct timer_link *tl, uint64_t now);
 void tm_fr_timer(struct timer_link *tl, uint64_t now);
