@@ -68,9 +68,12 @@ static void link_stop(struct timer_link *tl, unsigned *flags, unsigned bit,
 	rc = timer_disarm(tl);
 	if (rc == SV_EBUSY)
 		return; /* its handler runs and will give the reference back */
-	if (rc == SV_ENOTFOUND)
-		LM_CRIT("tm: timer %p holds a reference but is not armed\n",
-		        (void *)tl);
+	/*
+	 * SV_OK: cancelled.  SV_ENOTFOUND: a previous stop got SV_EBUSY just
+	 * after the handler had finished (the timer code reports a handler
+	 * as running until it takes the next one), so the reference stayed
+	 * here: it is given back now.
+	 */
 	*flags &= ~bit;
 	a->unref++;
 }
@@ -278,20 +281,28 @@ void tm_uas_timer(struct timer_link *tl, uint64_t now)
 	tm_after_run(t, &a);
 }
 
-/* First firing of the wait timer: stop everything, unlink.  Refs to drop. */
-static int wait_unlink(struct cell *t, uint64_t now)
+/*
+ * The wait timer fired: stop every other timer of t (again at each
+ * re-check: a stop that found a handler finishing leaves that link's
+ * reference for the next stop), and unlink t the first time.  Returns the
+ * references to drop.
+ */
+static int wait_stop(struct cell *t, uint64_t now)
 {
 	struct tm_after a;
-	int taken;
+	int taken, first;
 
 	tm_after_init(&a);
 	taken = tm_lock_reply(t);
+	first = !(t->flags & T_UNLINKED);
 	t->flags |= T_UNLINKED;
 	stop_all(t, &a);
 	tm_unlock_reply(t, taken);
-	t->unlinked_ms = now;
-	if (tm_cell_unlink(t))
-		a.unref++; /* the table's reference */
+	if (first) {
+		t->unlinked_ms = now;
+		if (tm_cell_unlink(t))
+			a.unref++; /* the table's reference */
+	}
 	return a.unref;
 }
 
@@ -301,9 +312,8 @@ void tm_wait_timer(struct timer_link *tl, uint64_t now)
 	uint64_t age;
 
 	now = tm_now(); /* tm's clock (virtual in tests) */
-	if (!(__atomic_load_n(&t->flags, __ATOMIC_RELAXED) & T_UNLINKED))
-		tm_unref_n(t, wait_unlink(t, now));
-	/* only references taken before the unlink are left: they can only go */
+	tm_unref_n(t, wait_stop(t, now));
+	/* unlinked: references can only go now, none can be taken */
 	if (atomic_get(&t->ref) == 1) {
 		tm_unref(t); /* the wait link's: frees the cell */
 		return;

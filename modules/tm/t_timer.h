@@ -39,7 +39,12 @@
  * armed again meanwhile (then the reference carries over).  A disarm that
  * finds the handler running (SV_EBUSY) leaves the bit: the handler drops
  * it.  Handlers check the state under the reply lock before acting, so a
- * handler that lost the race against a reply does nothing.
+ * handler that lost the race against a reply does nothing.  The timer code
+ * may still report a handler as running for a moment after it returned; a
+ * stop in that moment leaves the reference on the (idle) link, and the
+ * next stop finds the link not armed (SV_ENOTFOUND) and gives it back.
+ * The wait timer stops every link again at each of its checks, so no such
+ * reference outlives the cell's unlinking by more than delete_timer.
  *
  * Every function here except the handlers expects the cell's reply lock
  * held and records the references to drop in a struct tm_after.
