@@ -38,15 +38,34 @@ uint64_t tm_now(void)
 	return tm_clock();
 }
 
-/* Arms tl ms from now (the handler's now inside a handler). */
+unsigned tm_granule_ms = TM_GRANULE_MS;
+
+/* Arms tl ms from now. */
 static void arm(struct timer_link *tl, uint64_t ms)
 {
 	timer_arm_at(tl, tm_now() + ms);
 }
 
-/* Arms tl, taking a reference for it unless it holds one (bit). */
+/* now + ms rounded up to the granule (long timers). */
+static uint64_t coarse(uint64_t now, uint64_t ms)
+{
+	uint64_t at = now + ms, g = tm_granule_ms ? tm_granule_ms : 1;
+
+	return (at + g - 1) / g * g;
+}
+
+/* Arms a long timer: on a granule boundary, never early. */
+static void arm_coarse(struct timer_link *tl, uint64_t ms)
+{
+	timer_arm_at(tl, coarse(tm_now(), ms));
+}
+
+/*
+ * Arms tl (coarse: a long timer), taking a reference for it unless it
+ * holds one (bit).
+ */
 static void link_arm(struct cell *t, struct timer_link *tl, unsigned *flags,
-                     unsigned bit, uint64_t ms)
+                     unsigned bit, uint64_t ms, int long_timer)
 {
 	if (t->flags & T_UNLINKED)
 		return;
@@ -54,7 +73,10 @@ static void link_arm(struct cell *t, struct timer_link *tl, unsigned *flags,
 		tm_ref(t);
 		*flags |= bit;
 	}
-	arm(tl, ms);
+	if (long_timer)
+		arm_coarse(tl, ms);
+	else
+		arm(tl, ms);
 }
 
 /* Disarms tl; its reference goes to a when the disarm won. */
@@ -97,12 +119,12 @@ static void link_fired(struct timer_link *tl, unsigned *flags, unsigned bit,
 void tm_arm_retr(struct tm_branch *b, uint32_t ms)
 {
 	b->retr_ms = ms;
-	link_arm(b->t, &b->retr_tl, &b->flags, TB_RETR_REF, ms);
+	link_arm(b->t, &b->retr_tl, &b->flags, TB_RETR_REF, ms, 0);
 }
 
 void tm_arm_fr(struct tm_branch *b, unsigned long ms)
 {
-	link_arm(b->t, &b->fr_tl, &b->flags, TB_FR_REF, ms);
+	link_arm(b->t, &b->fr_tl, &b->flags, TB_FR_REF, ms, 1);
 }
 
 void tm_stop_retr(struct tm_branch *b, struct tm_after *a)
@@ -119,7 +141,7 @@ void tm_start_uas_retr(struct cell *t)
 {
 	t->uas.retr_ms = (uint32_t)tm_cfg.t1;
 	t->uas.end_ms = tm_now() + tm_fr_ms();
-	link_arm(t, &t->uas.tl, &t->flags, T_UAS_REF, t->uas.retr_ms);
+	link_arm(t, &t->uas.tl, &t->flags, T_UAS_REF, t->uas.retr_ms, 0);
 }
 
 void tm_stop_uas_retr(struct cell *t, struct tm_after *a)
@@ -147,7 +169,7 @@ void tm_put_on_wait(struct cell *t, struct tm_after *a)
 		return;
 	t->flags |= T_ON_WAIT;
 	stop_all(t, a);
-	link_arm(t, &t->wait_tl, &t->flags, T_WAIT_REF, tm_wt_ms());
+	link_arm(t, &t->wait_tl, &t->flags, T_WAIT_REF, tm_wt_ms(), 1);
 }
 
 /* The next interval: doubled, capped at T2 unless uncapped. */
@@ -326,5 +348,5 @@ void tm_wait_timer(struct timer_link *tl, uint64_t now)
 		        "referenced %ld time(s)\n", t->hash, t->label,
 		        (unsigned long)(age / 1000),
 		        (long)atomic_get(&t->ref) - 1);
-	timer_arm_at(&t->wait_tl, now + tm_delete_ms());
+	timer_arm_at(&t->wait_tl, coarse(now, tm_delete_ms()));
 }

@@ -64,6 +64,17 @@ struct tm_after;
  */
 uint64_t tm_now(void);
 
+/*
+ * The long timers (fr_timer, fr_inv_timer, wt_timer, delete_timer) expire
+ * on boundaries of this many milliseconds, never early and at most that
+ * much late, so the timer process wakes up at most 1000/TM_GRANULE_MS
+ * times a second for them however many transactions there are (a timer
+ * of its own for each would wake it every millisecond under load).
+ * Retransmission timers keep their exact intervals.  Tests set 1.
+ */
+#define TM_GRANULE_MS 100
+extern unsigned tm_granule_ms;
+
 /* The clock outside handlers: timer_now_ms(); tests drive a virtual one. */
 extern uint64_t (*tm_clock)(void);
 

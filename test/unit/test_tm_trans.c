@@ -347,6 +347,7 @@ static int group_setup(void **state)
 	listen_list = &sock;
 	tm_send_hook = capture;
 	tm_clock = vclock;
+	tm_granule_ms = 1;
 	vnow = timer_now_ms();
 	if (tm_dst_spec_parse("udp:127.0.0.1:5070", &to_uas, err, 64) ||
 	    tm_dst_spec_parse("127.0.0.1:5072", &to_uas2, err, 64))
@@ -556,6 +557,28 @@ static void test_invite_timeout(void **state)
 	assert_int_equal(count(mark, UAS_PORT, "INVITE"), 4);
 	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 0);
 	request(req("ACK", "z9hG4bKto1", "x", 314159), a_relay);
+	assert_all_gone();
+}
+
+/* Long timers fire on granule boundaries (never early). */
+static void test_granule(void **state)
+{
+	uint64_t t0, fired = 0;
+
+	tm_cfg.fr_timer = 2;
+	tm_cfg.t1 = 100;
+	tm_granule_ms = 100;
+	request(invite("z9hG4bKgr1", NULL), a_relay);
+	t0 = vnow;
+	while (!fired && vnow < t0 + 3000) {
+		advance(5);
+		if (count(0, UAC_PORT, "SIP/2.0 408"))
+			fired = vnow;
+	}
+	tm_granule_ms = 1;
+	assert_true(fired >= t0 + 2000 && fired < t0 + 2105);
+	assert_true(fired % 100 < 5);
+	request(req("ACK", "z9hG4bKgr1", "x", 314159), a_relay);
 	assert_all_gone();
 }
 
@@ -920,6 +943,7 @@ int main(void)
 	    T(test_cancel_before_reply),
 	    T(test_cancel_unknown),
 	    T(test_invite_timeout),
+	    T(test_granule),
 	    T(test_non_invite_timeout),
 	    T(test_non_invite_provisional_t2),
 	    T(test_fr_inv_quiet),
