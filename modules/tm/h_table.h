@@ -153,7 +153,6 @@ struct cell {
 	uint32_t label;          /* set at insertion, under the bucket lock */
 	int method;              /* METHOD_* of the request */
 	unsigned core_flags;     /* the request's MSG_CF_* at creation */
-	uint64_t created_ms;
 	/* atomic */
 	atomic_counter_t ref;
 	/* reply lock */

@@ -349,7 +349,6 @@ static int fill_cell(struct cell *t, struct sip_msg *msg,
 	t->via_port = k->via_port;
 	t->via_proto = k->via_proto;
 	t->rfc3261 = k->rfc3261;
-	t->created_ms = tm_now();
 	if (k->method_id == METHOD_INVITE)
 		t->flags |= T_IS_INVITE;
 	else if (k->method_id == METHOD_CANCEL)

@@ -17,17 +17,6 @@
 #include "modules/tm/tm_cfg.h"
 #include "shm/shm.h"
 
-/*
- * tm.c prints t_reply's arguments with pv_format_print(), which the
- * interpreter provides; this stand-in only lets the test link without it.
- */
-__attribute__((weak)) int pv_format_print(struct sip_msg *msg,
-                                          const struct pv_format *f,
-                                          char *buf, int size, str *out)
-{
-	return SV_ERR;
-}
-
 static const char *REQ =
     "%s %s SIP/2.0\r\n"
     "Via: SIP/2.0/UDP %s;branch=%s\r\n"

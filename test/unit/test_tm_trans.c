@@ -29,14 +29,6 @@
 #include "shm/shm.h"
 #include "timer/timer.h"
 
-/* The interpreter provides this; t_reply's wrapper is not tested here. */
-__attribute__((weak)) int pv_format_print(struct sip_msg *msg,
-                                          const struct pv_format *f,
-                                          char *buf, int size, str *out)
-{
-	return SV_ERR;
-}
-
 #define UAC_PORT 5061
 #define UAS_PORT 5070
 #define UAS2_PORT 5072
