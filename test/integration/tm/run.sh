@@ -94,8 +94,12 @@ settled() {
 }
 
 # start CFG [SERVAL ARGS]: serval on $SP with script CFG; BASE = its shm use
+# (the log of the previous run is kept as serval.N.log)
+RUNS=0
 start() {
   local cfg=$1; shift
+  [ -f "$T/serval.log" ] && cp "$T/serval.log" "$T/serval.$RUNS.log"
+  RUNS=$((RUNS + 1))
   serval_start -n 2 -l "udp:127.0.0.1:$SP" -f "$cfg" "$@"
   serval_wait_ready || return 1
   BASE=$(stat shmem:used_size)
@@ -271,5 +275,7 @@ uas_done
 settled "recovery"
 serval_stop
 check_eq "serval stops cleanly" 0 "$STOP_RC"
+check "no sanitizer report and no critical log line in any run" \
+  test -z "$(grep -lE 'Sanitizer|runtime error|CRITICAL' "$T"/serval*.log)"
 
 done_testing
