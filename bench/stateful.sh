@@ -11,8 +11,14 @@
 #         servers' used shared memory divided by their transactions in
 #         memory, sampled in the middle of a 1000 calls/s load (each call
 #         leaves two transactions waiting for wt_timer, 5 s)
+#   leak  100 000 calls (LEAK_CALLS) at 2000 calls/s through serval, then
+#         tm:inuse_transactions must be 0 and shmem:used_size back to where
+#         it was before the calls
 #
-#   bench/stateful.sh [cpu|max|shm|all]       (default all)
+# serval gets -m 4096 like Kamailio (the harness README's setting for this
+# scenario): at 1000 calls/s about 10 000 transactions wait for wt_timer.
+#
+#   bench/stateful.sh [cpu|max|shm|leak|all]       (default all)
 #   RATES="1000" PAIRS=2 DURATION=10 MAX_RATES="2000 4000 8000 12000 16000"
 set -u
 cd "$(dirname "$0")/.."
@@ -27,7 +33,7 @@ WORK=$(mktemp -d /tmp/serval-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 [ -x "$HARNESS/run.sh" ] || { echo "stateful bench: no harness in $HARNESS" >&2; exit 1; }
-SERVAL_CMD=("$TOP/serval" -D -E -L "$TOP/modules" -f "$TOP/bench/stateful.cfg")
+SERVAL_CMD=("$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$TOP/bench/stateful.cfg")
 KAM_CMD=("$KAM" -DD -E -x fm -m 4096 -M 8 -f kamailio/stateful.cfg)
 have_kam() { [ -x "$KAM" ]; }
 val() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -115,10 +121,9 @@ shm_run() {
 
 bench_shm() {
   printf '\n== shared memory per transaction in memory (1000 calls/s)\n'
-  sed -e "s|^loadmodule \"maxfwd.so\"|&\nloadmodule \"mi_fifo.so\"\nmodparam(\"mi_fifo\", \"fifo_name\", \"$WORK/fifo\")\nmodparam(\"mi_fifo\", \"reply_dir\", \"$WORK/\")|" \
-      "$TOP/bench/stateful.cfg" > "$WORK/serval.cfg"
+  serval_mi_cfg
   shm_run serval sample_serval "$WORK/fifo" \
-    "$TOP/serval" -D -E -L "$TOP/modules" -f "$WORK/serval.cfg"
+    "$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$WORK/serval.cfg"
   if have_kam; then
     sed -e "s|^loadmodule \"maxfwd.so\"|&\nloadmodule \"ctl.so\"\nloadmodule \"kex.so\"\nmodparam(\"ctl\", \"binrpc\", \"unixs:$WORK/kam.ctl\")|" \
         "$HARNESS/kamailio/stateful.cfg" > "$WORK/kam.cfg"
@@ -127,10 +132,43 @@ bench_shm() {
   fi
 }
 
+# serval_mi_cfg: bench/stateful.cfg with the MI FIFO in $WORK
+serval_mi_cfg() {
+  sed -e "s|^loadmodule \"maxfwd.so\"|&\nloadmodule \"mi_fifo.so\"\nmodparam(\"mi_fifo\", \"fifo_name\", \"$WORK/fifo\")\nmodparam(\"mi_fifo\", \"reply_dir\", \"$WORK/\")|" \
+      "$TOP/bench/stateful.cfg" > "$WORK/serval.cfg"
+}
+
+bench_leak() {
+  local calls=${LEAK_CALLS:-100000} srv uas b a i
+  printf '\n== %s calls, then nothing left behind\n' "$calls"
+  serval_mi_cfg
+  "$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$WORK/serval.cfg" > "$WORK/leak.log" 2>&1 &
+  srv=$!
+  sleep 3
+  sipp -sf "$HARNESS/sipp/invite_uas.xml" -i 127.0.0.1 -p 5070 -nostdin -bg \
+       -timeout $((calls / 2000 + 60)) > /dev/null 2>&1
+  uas=$(ss -Hlunp "sport = :5070" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  b=$(sample_serval "$WORK/fifo")
+  sipp -sf "$HARNESS/sipp/invite_uac.xml" -i 127.0.0.1 -p "$(free_port)" \
+       127.0.0.1:5060 -r 2000 -m "$calls" -nostdin -timeout $((calls / 2000 + 40)) \
+       > "$WORK/leak_uac.out" 2>&1
+  echo "uac: $(grep -E 'Successful call|Failed call' "$WORK/leak_uac.out" | awk -F'|' '{gsub(/ /, "", $3); printf "%s ", $3}' | awk '{print $1 " successful, " $2 " failed"}')"
+  for ((i = 0; i < 30; i++)); do
+    a=$(sample_serval "$WORK/fifo")
+    [ "${a#* }" = 0 ] && [ "${a% *}" = "${b% *}" ] && break
+    sleep 1
+  done
+  [ -n "$uas" ] && kill "$uas" 2>/dev/null
+  kill "$srv"; wait "$srv" 2>/dev/null
+  echo "before: shm used ${b% *} bytes, ${b#* } transactions; after: shm used ${a% *} bytes, ${a#* } transactions"
+  if [ "${a#* }" = 0 ] && [ "${a% *}" = "${b% *}" ]; then echo "leak: none"; else echo "leak: FOUND"; fi
+}
+
 case $what in
   cpu) bench_cpu ;;
   max) bench_max ;;
   shm) bench_shm ;;
-  all) bench_shm; bench_cpu; bench_max ;;
-  *) echo "usage: $0 [cpu|max|shm|all]" >&2; exit 2 ;;
+  leak) bench_leak ;;
+  all) bench_shm; bench_leak; bench_cpu; bench_max ;;
+  *) echo "usage: $0 [cpu|max|shm|leak|all]" >&2; exit 2 ;;
 esac
