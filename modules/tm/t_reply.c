@@ -179,10 +179,32 @@ static int strip_our_via(struct sip_msg *rpl)
 	                   LUMP_BRANCH);
 }
 
+/*
+ * The common case of print_reply(): no edit on the reply, our Via alone on
+ * its line: the bytes around that line.
+ */
+static int print_unedited(struct sip_msg *rpl, char *out)
+{
+	const struct hdr_field *h = rpl->h_via1;
+	int head = (int)(hdr_start(h) - rpl->buf);
+	int tail = rpl->len - (int)(hdr_end(h) - rpl->buf);
+
+	if (head + tail > SIP_MSG_MAX)
+		return SV_ETOOBIG;
+	memcpy(out, rpl->buf, (size_t)head);
+	memcpy(out + head, hdr_end(h), (size_t)tail);
+	return head + tail;
+}
+
 /* Prints rpl for upstream (strip: remove our Via) into out.  Length. */
 static int print_reply(struct sip_msg *rpl, int strip, char *out)
 {
-	int rc = strip ? strip_our_via(rpl) : SV_OK;
+	int rc;
+
+	if (strip && rpl->lumps == NULL && rpl->via1->next == NULL &&
+	    hdr_via(rpl->h_via1) == rpl->via1)
+		return print_unedited(rpl, out);
+	rc = strip ? strip_our_via(rpl) : SV_OK;
 
 	if (rc == SV_OK)
 		rc = lumps_apply(rpl, 0, rpl->len, 1, out, SIP_MSG_MAX);
