@@ -28,8 +28,8 @@
 struct tm_entry {
 	struct cell *first; /* bucket lock */
 	uint32_t next_label;
-	uint32_t cur;       /* cells linked now (written under the lock) */
-	uint32_t acc;       /* cells ever linked */
+	uint32_t cur; /* cells linked now (written under the lock) */
+	uint32_t acc; /* cells ever linked */
 };
 
 struct tm_table {
@@ -49,7 +49,8 @@ static uint32_t label_seed(void)
 	uint32_t x;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	x = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16);
+	x = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^
+	    ((uint32_t)getpid() << 16);
 	return x ? x : 0x9e3779b9u;
 }
 
@@ -70,7 +71,8 @@ int tm_table_init(void)
 	tm_table = shm_calloc(sizeof(*tm_table));
 	if (tm_table == NULL) {
 		LM_ERR("tm: no shared memory for the transaction table "
-		       "(%zu bytes)\n", sizeof(*tm_table));
+		       "(%zu bytes)\n",
+		       sizeof(*tm_table));
 		return SV_ENOMEM;
 	}
 	tm_table->locks = lock_set_alloc(TM_TABLE_ENTRIES);

@@ -45,35 +45,35 @@
 #include "timer/timer.h"
 
 #define TM_TABLE_ENTRIES 65536u
-#define TM_HASH_MASK (TM_TABLE_ENTRIES - 1)
-#define TM_MAX_BRANCHES 12
-#define TM_MD5_LEN 32
+#define TM_HASH_MASK     (TM_TABLE_ENTRIES - 1)
+#define TM_MAX_BRANCHES  12
+#define TM_MD5_LEN       32
 
 /* cell.flags (reply lock, except the immutable T_IS_* bits) */
-#define T_IS_INVITE 0x0001     /* immutable: an INVITE transaction */
-#define T_IS_CANCEL 0x0002     /* immutable: a CANCEL transaction */
-#define T_CANCELLED 0x0004     /* a CANCEL for it was received */
-#define T_COMPLETED 0x0008     /* a final reply was sent upstream */
-#define T_LOCAL_FINAL 0x0010   /* ... and tm built it (t_reply, 408 ...) */
-#define T_ACKED 0x0020         /* the ACK of our final reply came */
-#define T_ON_WAIT 0x0040       /* terminated: only the wait timer is left */
-#define T_UNLINKED 0x0080      /* removed from its bucket */
-#define T_GOT_6XX 0x0100       /* a branch answered 6xx: forking is over */
+#define T_IS_INVITE       0x0001 /* immutable: an INVITE transaction */
+#define T_IS_CANCEL       0x0002 /* immutable: a CANCEL transaction */
+#define T_CANCELLED       0x0004 /* a CANCEL for it was received */
+#define T_COMPLETED       0x0008 /* a final reply was sent upstream */
+#define T_LOCAL_FINAL     0x0010 /* ... and tm built it (t_reply, 408 ...) */
+#define T_ACKED           0x0020 /* the ACK of our final reply came */
+#define T_ON_WAIT         0x0040 /* terminated: only the wait timer is left */
+#define T_UNLINKED        0x0080 /* removed from its bucket */
+#define T_GOT_6XX         0x0100 /* a branch answered 6xx: forking is over */
 #define T_NO_DNS_FAILOVER 0x0200 /* t_relay flag 0x04 */
-#define T_UAS_REF 0x1000       /* uas.tl holds a reference */
-#define T_WAIT_REF 0x2000      /* wait_tl holds a reference */
+#define T_UAS_REF         0x1000 /* uas.tl holds a reference */
+#define T_WAIT_REF        0x2000 /* wait_tl holds a reference */
 
 /* tm_branch.flags (reply lock) */
-#define TB_REPLIED 0x0001     /* some reply was received */
-#define TB_PROV 0x0002        /* a provisional reply was received */
-#define TB_FAKED 0x0004       /* status was decided locally (408, 487 ...) */
-#define TB_TO_CANCEL 0x0008   /* send a CANCEL when a provisional comes */
+#define TB_REPLIED     0x0001 /* some reply was received */
+#define TB_PROV        0x0002 /* a provisional reply was received */
+#define TB_FAKED       0x0004 /* status was decided locally (408, 487 ...) */
+#define TB_TO_CANCEL   0x0008 /* send a CANCEL when a provisional comes */
 #define TB_CANCEL_SENT 0x0010 /* our CANCEL went out */
 #define TB_CANCEL_DONE 0x0020 /* it got its final reply */
-#define TB_CTIMER 0x0040      /* fr_inv expired: cancelled, final awaited */
+#define TB_CTIMER      0x0040 /* fr_inv expired: cancelled, final awaited */
 #define TB_SEND_FAILED 0x0080 /* the request could not be sent */
-#define TB_RETR_REF 0x0100    /* retr_tl holds a reference */
-#define TB_FR_REF 0x0200      /* fr_tl holds a reference */
+#define TB_RETR_REF    0x0100 /* retr_tl holds a reference */
+#define TB_FR_REF      0x0200 /* fr_tl holds a reference */
 
 /* Where a branch goes: a list that DNS failover will extend. */
 struct tm_dsts {
@@ -87,22 +87,22 @@ struct cell;
 
 struct tm_branch {
 	/* immutable */
-	struct cell *t;      /* the transaction */
-	char *buf;           /* the request as sent (after the struct) */
+	struct cell *t; /* the transaction */
+	char *buf;      /* the request as sent (after the struct) */
 	uint32_t len;
-	uint16_t idx;        /* index in t->br[] */
-	uint16_t uri_off;    /* Request-URI inside buf */
+	uint16_t idx;     /* index in t->br[] */
+	uint16_t uri_off; /* Request-URI inside buf */
 	uint16_t uri_len;
-	struct tm_dsts dst;  /* reply lock once failover exists */
+	struct tm_dsts dst; /* reply lock once failover exists */
 	/* reply lock */
-	int status;          /* last reply code received or decided, 0: none */
-	unsigned flags;      /* TB_* */
-	uint32_t retr_ms;    /* current retransmission interval */
-	uint64_t retr_end;   /* stop retransmitting the CANCEL at (ms) */
-	char *reply;         /* final reply kept for the pick (printed for
-	                        upstream), shm, NULL: none */
+	int status;        /* last reply code received or decided, 0: none */
+	unsigned flags;    /* TB_* */
+	uint32_t retr_ms;  /* current retransmission interval */
+	uint64_t retr_end; /* stop retransmitting the CANCEL at (ms) */
+	char *reply;       /* final reply kept for the pick (printed for
+	                      upstream), shm, NULL: none */
 	uint32_t reply_len;
-	char *cancel;        /* our CANCEL for this branch, shm */
+	char *cancel; /* our CANCEL for this branch, shm */
 	uint32_t cancel_len;
 	struct timer_link retr_tl; /* fast: request, then CANCEL, resent */
 	struct timer_link fr_tl;   /* slow: fr_timer / fr_inv_timer */
@@ -111,14 +111,15 @@ struct tm_branch {
 
 /* The server side: what went upstream. All reply lock but dst. */
 struct tm_uas {
-	char *buf;           /* last reply sent upstream (shm), NULL: none */
+	char *buf; /* last reply sent upstream (shm), NULL: none */
 	uint32_t len;
 	uint32_t cap;
-	int status;          /* its code, 0: nothing sent yet */
-	uint32_t retr_ms;    /* retransmission interval of a final reply */
-	uint64_t end_ms;     /* when retransmitting it stops (Timer H) */
-	struct timer_link tl;/* fast: final reply retransmission until ACK */
-	struct dest_info dst;/* immutable: where replies go (RFC 3261 18.2.2) */
+	int status;           /* its code, 0: nothing sent yet */
+	uint32_t retr_ms;     /* retransmission interval of a final reply */
+	uint64_t end_ms;      /* when retransmitting it stops (Timer H) */
+	struct timer_link tl; /* fast: final reply retransmission until ACK */
+	struct dest_info
+	    dst; /* immutable: where replies go (RFC 3261 18.2.2) */
 };
 
 /* A view into cell.buf. */
@@ -129,17 +130,17 @@ struct tm_key {
 
 /* The keys kept for matching (see t_lookup.c). */
 enum tm_key_id {
-	TMK_METHOD,   /* request method as written */
-	TMK_RURI,     /* Request-URI as received */
+	TMK_METHOD, /* request method as written */
+	TMK_RURI,   /* Request-URI as received */
 	TMK_CALLID,
-	TMK_FROM,     /* From value */
+	TMK_FROM, /* From value */
 	TMK_FROMTAG,
-	TMK_TO,       /* To value */
+	TMK_TO, /* To value */
 	TMK_TOURI,
-	TMK_VIA1,     /* top Via value (via-parm) */
-	TMK_BRANCH,   /* its branch parameter */
-	TMK_VIAHOST,  /* its sent-by host */
-	TMK_MD5,      /* syn_branch=0: the branch's MD5 part, else empty */
+	TMK_VIA1,    /* top Via value (via-parm) */
+	TMK_BRANCH,  /* its branch parameter */
+	TMK_VIAHOST, /* its sent-by host */
+	TMK_MD5,     /* syn_branch=0: the branch's MD5 part, else empty */
 	TMK_COUNT
 };
 
@@ -147,20 +148,20 @@ struct cell {
 	/* bucket lock */
 	struct cell *next;
 	struct cell *prev;
-	uint8_t linked;          /* in its bucket's list */
+	uint8_t linked; /* in its bucket's list */
 	/* immutable */
 	uint32_t hash;
-	uint32_t label;          /* set at insertion, under the bucket lock */
-	int method;              /* METHOD_* of the request */
-	unsigned core_flags;     /* the request's MSG_CF_* at creation */
+	uint32_t label;      /* set at insertion, under the bucket lock */
+	int method;          /* METHOD_* of the request */
+	unsigned core_flags; /* the request's MSG_CF_* at creation */
 	/* atomic */
 	atomic_counter_t ref;
 	/* reply lock */
 	lock_t reply_lock;
-	unsigned flags;          /* T_* */
-	uint16_t nr_branches;    /* br[0..nr) published; read unlocked by
-	                            reply matching with an atomic load */
-	uint16_t first_branch;   /* branches competing in the next pick */
+	unsigned flags;        /* T_* */
+	uint16_t nr_branches;  /* br[0..nr) published; read unlocked by
+	                          reply matching with an atomic load */
+	uint16_t first_branch; /* branches competing in the next pick */
 	struct tm_branch *br[TM_MAX_BRANCHES];
 	struct tm_uas uas;
 	/* wait timer: armed under the reply lock, then its handler's */

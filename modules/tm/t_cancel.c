@@ -22,8 +22,7 @@
 #include <string.h>
 
 /* Builds and sends b's CANCEL (b has had a provisional reply). */
-static void send_cancel(struct cell *t, struct tm_branch *b,
-                        struct tm_after *a)
+static void send_cancel(struct cell *t, struct tm_branch *b, struct tm_after *a)
 {
 	char *out = tm_scratch_buf();
 	int n = tm_build_cancel(b, out, SIP_MSG_MAX);
@@ -46,8 +45,7 @@ static void send_cancel(struct cell *t, struct tm_branch *b,
 		tm_arm_fr(b, tm_fr_ms()); /* the INVITE's final, at most */
 }
 
-void tm_cancel_branch(struct cell *t, struct tm_branch *b,
-                      struct tm_after *a)
+void tm_cancel_branch(struct cell *t, struct tm_branch *b, struct tm_after *a)
 {
 	if (b->flags & TB_CANCEL_SENT)
 		return;

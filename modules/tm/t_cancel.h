@@ -26,8 +26,7 @@ struct sip_msg;
 struct tm_after;
 
 /* Cancels branch b of INVITE transaction t as above.  Reply lock held. */
-void tm_cancel_branch(struct cell *t, struct tm_branch *b,
-                      struct tm_after *a);
+void tm_cancel_branch(struct cell *t, struct tm_branch *b, struct tm_after *a);
 
 /*
  * Cancels every branch of t without a final reply except branch except

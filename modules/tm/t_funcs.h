@@ -55,8 +55,8 @@ struct tm_out {
 };
 
 struct tm_after {
-	int unref;        /* references of the cell to drop */
-	int n;            /* messages to send */
+	int unref; /* references of the cell to drop */
+	int n;     /* messages to send */
 	struct tm_out out[TM_AFTER_MAX];
 };
 
@@ -81,12 +81,10 @@ void tm_after_run(struct cell *t, struct tm_after *a);
  * Sends buf to dst.  Every message tm sends goes through here; unit tests
  * replace tm_send_hook to see them.  Returns SV_OK or the send error.
  */
-typedef int (*tm_send_f)(const struct dest_info *dst, const char *buf,
-                         int len);
+typedef int (*tm_send_f)(const struct dest_info *dst, const char *buf, int len);
 extern tm_send_f tm_send_hook;
 
-static inline int tm_send(const struct dest_info *dst, const char *buf,
-                          int len)
+static inline int tm_send(const struct dest_info *dst, const char *buf, int len)
 {
 	return tm_send_hook(dst, buf, len);
 }

@@ -75,8 +75,9 @@ void tm_after_run(struct cell *t, struct tm_after *a)
 	for (i = 0; i < a->n; i++) {
 		rc = tm_send(&a->out[i].dst, a->out[i].buf, a->out[i].len);
 		if (rc != SV_OK)
-			LM_NOTICE("tm: %u:%u: a message could not be sent (%s)\n",
-			          t->hash, t->label, sv_strerror(rc));
+			LM_NOTICE(
+			    "tm: %u:%u: a message could not be sent (%s)\n",
+			    t->hash, t->label, sv_strerror(rc));
 	}
 	a->n = 0;
 	tm_unref_n(t, a->unref);
@@ -132,7 +133,7 @@ static unsigned short spec_port(const char *p)
 	long v = strtol(p, &end, 10);
 
 	return (*p && *end == '\0' && v > 0 && v <= 65535) ? (unsigned short)v
-	                                                  : 0;
+	                                                   : 0;
 }
 
 int tm_dst_spec_parse(const char *s, struct tm_dst_spec *spec, char *err,
@@ -181,8 +182,7 @@ void tm_dst_spec_free(struct tm_dst_spec *spec)
 	spec->host = NULL;
 }
 
-int tm_dst_spec_resolve(const struct tm_dst_spec *spec,
-                        struct dest_info *dst)
+int tm_dst_spec_resolve(const struct tm_dst_spec *spec, struct dest_info *dst)
 {
 	struct ip_addr ip;
 	str h;
@@ -210,13 +210,14 @@ static int branch_dest(struct sip_msg *msg, const struct tm_dst_spec *spec,
 	if (spec)
 		rc = tm_dst_spec_resolve(spec, dst);
 	else
-		rc = uri_to_dest(msg->dst_uri.len ? &msg->dst_uri
-		                                  : msg_ruri(msg), dst);
+		rc = uri_to_dest(
+		    msg->dst_uri.len ? &msg->dst_uri : msg_ruri(msg), dst);
 	if (rc != SV_OK)
 		return rc;
 	if (dst->proto != PROTO_UDP) {
 		LM_NOTICE("tm: cannot relay over %s: transport not implemented "
-		          "yet (UDP only)\n", proto_name(dst->proto));
+		          "yet (UDP only)\n",
+		          proto_name(dst->proto));
 		return SV_EBADADDR;
 	}
 	if (si && si->proto == dst->proto &&
@@ -232,22 +233,6 @@ static int branch_dest(struct sip_msg *msg, const struct tm_dst_spec *spec,
 }
 
 /* ---------------------------------------------------------- branches -- */
-
-/* Prints branch idx of t for msg into out: from msg or from t's copy. */
-static int print_branch(struct cell *t, struct sip_msg *msg, int from_msg,
-                        const struct req_build *rb, char *out)
-{
-	struct sip_msg m;
-	int n;
-
-	if (from_msg)
-		return build_request(msg, rb, out, SIP_MSG_MAX);
-	n = tm_parse_request(t, &m);
-	if (n == SV_OK)
-		n = build_request(&m, rb, out, SIP_MSG_MAX);
-	free_sip_msg(&m);
-	return n;
-}
 
 /* Builds (not publishes) branch idx of t for msg to dst. */
 static int build_branch(struct cell *t, struct sip_msg *msg, int from_msg,
@@ -266,7 +251,7 @@ static int build_branch(struct cell *t, struct sip_msg *msg, int from_msg,
 	rb.ruri = msg_ruri(msg);
 	rb.send_sock = dst->send_sock;
 	rb.branch = &branch;
-	n = print_branch(t, msg, from_msg, &rb, buf);
+	n = tm_build_branch_req(t, msg, from_msg, &rb, buf);
 	if (n < 0)
 		return n == SV_EINVAL ? SV_EBADMSG : n;
 	b = tm_branch_alloc(t, idx, buf, (uint32_t)n);

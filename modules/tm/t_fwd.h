@@ -35,10 +35,10 @@ struct sip_msg;
 
 /* t_relay("[proto:]host[:port]"): a destination fixed in the script. */
 struct tm_dst_spec {
-	int proto;            /* PROTO_UDP ... (udp when not given) */
-	char *host;           /* as written, NUL terminated, malloc'ed */
-	unsigned short port;  /* 0: 5060 */
-	int resolved;         /* host is an IP literal: dst is ready */
+	int proto;           /* PROTO_UDP ... (udp when not given) */
+	char *host;          /* as written, NUL terminated, malloc'ed */
+	unsigned short port; /* 0: 5060 */
+	int resolved;        /* host is an IP literal: dst is ready */
 	struct dest_info dst;
 };
 
@@ -56,8 +56,7 @@ void tm_dst_spec_free(struct tm_dst_spec *spec);
  * The address of spec (resolved now when it is a name).  Returns SV_OK or
  * SV_EBADADDR.
  */
-int tm_dst_spec_resolve(const struct tm_dst_spec *spec,
-                        struct dest_info *dst);
+int tm_dst_spec_resolve(const struct tm_dst_spec *spec, struct dest_info *dst);
 
 /*
  * t_relay() as described above; spec NULL: $du or the Request-URI; flags

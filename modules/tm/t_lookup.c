@@ -121,7 +121,8 @@ static int match_2543(const struct cell *t, const struct tm_mkeys *k,
                       enum tm_match_kind kind)
 {
 	if (t->rfc3261 || t->cseq != k->cseq ||
-	    !key_eq(t, TMK_CALLID, &k->callid) || !key_eq(t, TMK_FROM, &k->from))
+	    !key_eq(t, TMK_CALLID, &k->callid) ||
+	    !key_eq(t, TMK_FROM, &k->from))
 		return 0;
 	if (kind == TM_MATCH_REQ) {
 		if (!key_eq(t, TMK_TO, &k->to))
@@ -189,7 +190,8 @@ static enum tm_ack_kind ack_kind(const struct cell *t, const struct tm_mkeys *k)
 		return TM_ACK_NONE;
 	if (st < 300)
 		return (fl & T_LOCAL_FINAL) && tm_match_local_ack(t, k)
-		       ? TM_ACK_LOCAL : TM_ACK_NONE;
+		           ? TM_ACK_LOCAL
+		           : TM_ACK_NONE;
 	return tm_match_request(t, k, TM_MATCH_ACK) ? TM_ACK_HOP : TM_ACK_NONE;
 }
 
@@ -300,8 +302,8 @@ static void key_strs(const struct tm_mkeys *k, str *s)
 static void request_md5(const struct tm_mkeys *k, char *md5)
 {
 	char num[16];
-	str parts[6] = {k->callid, {num, 0}, k->fromtag, k->totag, k->ruri,
-	                k->via1};
+	str parts[6] = {k->callid, {num, 0}, k->fromtag,
+	                k->totag,  k->ruri,  k->via1};
 
 	parts[1].len = snprintf(num, sizeof(num), "%u", k->cseq);
 	tm_request_md5(parts, 6, md5);
@@ -323,8 +325,8 @@ static void fill_request(struct cell *t, const struct sip_msg *msg,
 	t->req_len = len;
 	for (i = 0; i < TMK_MD5; i++) {
 		if (!copied) {
-			t->key[i].off = ks[i].len ? (uint16_t)(ks[i].s - msg->buf)
-			                          : 0;
+			t->key[i].off =
+			    ks[i].len ? (uint16_t)(ks[i].s - msg->buf) : 0;
 		} else {
 			memcpy(t->buf + off, ks[i].s, (size_t)ks[i].len);
 			t->key[i].off = (uint16_t)off;
@@ -460,7 +462,8 @@ int tm_newtran(struct sip_msg *msg)
 	int rc;
 
 	if (tm_ctx.t != T_UNDEFINED && tm_ctx.t != NULL) {
-		LM_ERR("tm: t_newtran: the message already has a transaction\n");
+		LM_ERR(
+		    "tm: t_newtran: the message already has a transaction\n");
 		return SV_EEXIST;
 	}
 	if (tm_mkeys_get(msg, &k) != SV_OK)
@@ -538,7 +541,8 @@ void tm_ctx_release(void)
 		if (tm_ctx.kr == TM_KR_NONE) {
 			LM_WARN("tm: transaction %u:%u was created but neither "
 			        "relayed, replied nor released by the script: "
-			        "releasing it\n", t->hash, t->label);
+			        "releasing it\n",
+			        t->hash, t->label);
 			tm_terminate(t, NULL, 0, 0);
 		}
 		tm_unref(t);

@@ -34,14 +34,14 @@ struct sip_msg;
 /* What matching uses of a request, taken from the parsed message. */
 struct tm_mkeys {
 	str method;
-	str ruri;     /* as received */
+	str ruri; /* as received */
 	str callid;
 	str from;
 	str fromtag;
 	str to;
 	str touri;
 	str totag;
-	str via1;     /* top via-parm */
+	str via1; /* top via-parm */
 	str branch;
 	str viahost;
 	uint32_t cseq;
@@ -81,9 +81,9 @@ int tm_match_local_ack(const struct cell *t, const struct tm_mkeys *k);
 
 /* Results of tm_lookup_ack() */
 enum tm_ack_kind {
-	TM_ACK_NONE = 0,  /* no transaction: an end-to-end ACK to relay */
-	TM_ACK_HOP,       /* ACK of a negative final reply: absorbed */
-	TM_ACK_LOCAL,     /* ACK of tm's own 2xx: the transaction ends */
+	TM_ACK_NONE = 0, /* no transaction: an end-to-end ACK to relay */
+	TM_ACK_HOP,      /* ACK of a negative final reply: absorbed */
+	TM_ACK_LOCAL,    /* ACK of tm's own 2xx: the transaction ends */
 };
 
 /*

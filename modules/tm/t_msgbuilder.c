@@ -49,9 +49,10 @@ static int get_hex(const char **pp, const char *end, int max, unsigned *v)
 	int n = 0;
 
 	for (; p < end && *p != '.'; p++, n++) {
-		int d = (*p >= '0' && *p <= '9') ? *p - '0'
+		int d = (*p >= '0' && *p <= '9')   ? *p - '0'
 		        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
-		        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10 : -1;
+		        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+		                                   : -1;
 
 		if (d < 0 || n >= max)
 			return -1;
@@ -177,6 +178,21 @@ int tm_parse_request(const struct cell *t, struct sip_msg *msg)
 	msg->rcv = t->rcv;
 	msg->core_flags = t->core_flags;
 	return rc;
+}
+
+int tm_build_branch_req(struct cell *t, struct sip_msg *msg, int from_msg,
+                        const struct req_build *rb, char *out)
+{
+	struct sip_msg m;
+	int n;
+
+	if (from_msg)
+		return build_request(msg, rb, out, SIP_MSG_MAX);
+	n = tm_parse_request(t, &m);
+	if (n == SV_OK)
+		n = build_request(&m, rb, out, SIP_MSG_MAX);
+	free_sip_msg(&m);
+	return n;
 }
 
 struct out {

@@ -23,8 +23,9 @@
  * Call-ID, CSeq number and Route headers, with To from the request (CANCEL)
  * or from the reply being acknowledged (ACK), Max-Forwards 70, no body.
  *
- * Local replies are printed from the request (the message being routed, or
- * the transaction's copy when there is none, e.g. in the timer process).
+ * Branch requests and local replies are printed from the request being
+ * routed when tm has it, else from the transaction's copy (after
+ * t_newtran(), in the timer process).
  */
 #ifndef SERVAL_MODULES_TM_T_MSGBUILDER_H
 #define SERVAL_MODULES_TM_T_MSGBUILDER_H
@@ -32,10 +33,11 @@
 #include "h_table.h"
 
 struct sip_msg;
+struct req_build;
 
 #define TM_TAG_SIG_LEN 32
-#define TM_TAG_MAX (TM_TAG_SIG_LEN + 1 + 8 + 1 + 8)
-#define TM_BRANCH_MAX (7 + 8 + 1 + TM_MD5_LEN + 1 + 2)
+#define TM_TAG_MAX     (TM_TAG_SIG_LEN + 1 + 8 + 1 + 8)
+#define TM_BRANCH_MAX  (7 + 8 + 1 + TM_MD5_LEN + 1 + 2)
 
 /* Writes t's branch id for branch idx into out (TM_BRANCH_MAX); length. */
 int tm_branch_id(const struct cell *t, int idx, char *out);
@@ -81,6 +83,16 @@ int tm_build_ack(const struct tm_branch *b, struct sip_msg *rpl, char *out,
  */
 int tm_build_local_reply(struct cell *t, struct sip_msg *req, int code,
                          const str *reason, char *out);
+
+/*
+ * Prints the request of a branch (our Via with rb->branch, rb->ruri, the
+ * previous hop's received/rport, Max-Forwards) into out (SIP_MSG_MAX
+ * bytes): from msg when from_msg (t was just made from it), else from t's
+ * copy of the request with the source and core decisions it was received
+ * with.  Returns the length or the error of build_request().
+ */
+int tm_build_branch_req(struct cell *t, struct sip_msg *msg, int from_msg,
+                        const struct req_build *rb, char *out);
 
 /*
  * Parses t's copy of the request into msg (private memory, freed with

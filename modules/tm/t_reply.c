@@ -96,13 +96,20 @@ int tm_pick_branch(const struct cell *t)
 const char *tm_reason(int code)
 {
 	switch (code) {
-	case 100: return "Trying";
-	case 200: return "OK";
-	case 408: return "Request Timeout";
-	case 476: return "Unresolvable destination";
-	case 477: return "Send failed";
-	case 487: return "Request Terminated";
-	case 503: return "Service Unavailable";
+	case 100:
+		return "Trying";
+	case 200:
+		return "OK";
+	case 408:
+		return "Request Timeout";
+	case 476:
+		return "Unresolvable destination";
+	case 477:
+		return "Send failed";
+	case 487:
+		return "Request Terminated";
+	case 503:
+		return "Service Unavailable";
 	}
 	if (code < 200)
 		return "Session Progress";
@@ -151,8 +158,7 @@ static void uas_send(struct cell *t, char *out, int len, int code,
 }
 
 /* The final reply code went upstream (local: built by tm).  Lock held. */
-static void completed(struct cell *t, int code, int local,
-                      struct tm_after *a)
+static void completed(struct cell *t, int code, int local, struct tm_after *a)
 {
 	unsigned fl = T_COMPLETED | (local ? T_LOCAL_FINAL : 0);
 
@@ -253,7 +259,8 @@ int tm_reply_light(struct cell *t, struct sip_msg *req, int code,
 		return SV_EINVAL;
 	if (t->flags & T_COMPLETED) {
 		LM_ERR("tm: %u:%u already has its final reply (%d): not "
-		       "sending %d\n", t->hash, t->label, t->uas.status, code);
+		       "sending %d\n",
+		       t->hash, t->label, t->uas.status, code);
 		return SV_EINVAL;
 	}
 	n = tm_build_local_reply(t, req, code, reason, out);
@@ -269,8 +276,7 @@ int tm_reply_light(struct cell *t, struct sip_msg *req, int code,
 	return SV_OK;
 }
 
-int tm_t_reply(struct cell *t, struct sip_msg *req, int code,
-               const str *reason)
+int tm_t_reply(struct cell *t, struct sip_msg *req, int code, const str *reason)
 {
 	struct tm_after a;
 	int taken, rc;
@@ -401,7 +407,8 @@ static void relay_winner(struct cell *t, int w, struct tm_branch *cur,
 	}
 	if (n < 0) {
 		LM_ERR("tm: %u:%u: cannot send the final %d reply upstream "
-		       "(%s)\n", t->hash, t->label, code, sv_strerror(n));
+		       "(%s)\n",
+		       t->hash, t->label, code, sv_strerror(n));
 		tm_put_on_wait(t, a);
 		return;
 	}
@@ -438,8 +445,7 @@ void tm_branch_fake(struct cell *t, struct tm_branch *b, int code,
 	tm_stop_fr(b, a);
 }
 
-void tm_branch_timeout(struct cell *t, struct tm_branch *b,
-                       struct tm_after *a)
+void tm_branch_timeout(struct cell *t, struct tm_branch *b, struct tm_after *a)
 {
 	int code = (t->flags & T_CANCELLED) ? 487 : 408;
 
@@ -470,16 +476,15 @@ static int others_pending(const struct cell *t, const struct tm_branch *b)
 }
 
 /* Keeps negative reply rpl of b, printed for upstream.  Lock held. */
-static void keep_reply(struct cell *t, struct tm_branch *b,
-                       struct sip_msg *rpl)
+static void keep_reply(struct cell *t, struct tm_branch *b, struct sip_msg *rpl)
 {
 	char *out = tm_scratch_buf();
 	int n = print_reply(rpl, 1, out);
 
 	if (n < 0 || (b->reply = shm_malloc((size_t)n)) == NULL) {
 		LM_ERR("tm: %u:%u: cannot keep the %d reply of branch %d: an "
-		       "internal one replaces it\n", t->hash, t->label,
-		       b->status, b->idx);
+		       "internal one replaces it\n",
+		       t->hash, t->label, b->status, b->idx);
 		return;
 	}
 	memcpy(b->reply, out, (size_t)n);
@@ -490,8 +495,8 @@ static void provisional(struct cell *t, struct tm_branch *b,
                         struct sip_msg *rpl, int code, struct tm_after *a)
 {
 	int prev = b->status;
-	int restart = tm_cfg.restart_fr ||
-	              (code > prev && (code >= 180 || prev == 0));
+	int restart =
+	    tm_cfg.restart_fr || (code > prev && (code >= 180 || prev == 0));
 
 	b->status = code;
 	b->flags |= TB_PROV;
@@ -508,8 +513,8 @@ static void provisional(struct cell *t, struct tm_branch *b,
 	relay_received(t, rpl, code, a);
 }
 
-static void final_2xx(struct cell *t, struct tm_branch *b,
-                      struct sip_msg *rpl, int code, struct tm_after *a)
+static void final_2xx(struct cell *t, struct tm_branch *b, struct sip_msg *rpl,
+                      int code, struct tm_after *a)
 {
 	if (t->flags & T_COMPLETED) {
 		if (t->flags & T_IS_INVITE)
@@ -539,8 +544,8 @@ static void final_negative(struct cell *t, struct tm_branch *b,
 }
 
 /* A reply on a branch that has its final reply already. */
-static void late_reply(struct cell *t, struct tm_branch *b,
-                       struct sip_msg *rpl, int code, struct tm_after *a)
+static void late_reply(struct cell *t, struct tm_branch *b, struct sip_msg *rpl,
+                       int code, struct tm_after *a)
 {
 	if (code < 200) {
 		b->flags |= TB_PROV;

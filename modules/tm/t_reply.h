@@ -76,8 +76,7 @@ void tm_branch_fake(struct cell *t, struct tm_branch *b, int code,
  * b's fr timer expired: 408 (487 when t was cancelled), a CANCEL when it
  * had rung, then the pick.  Reply lock held.
  */
-void tm_branch_timeout(struct cell *t, struct tm_branch *b,
-                       struct tm_after *a);
+void tm_branch_timeout(struct cell *t, struct tm_branch *b, struct tm_after *a);
 
 /* When every branch of t has its final reply, relays the best one. */
 void tm_check_completion(struct cell *t, struct tm_after *a);

@@ -20,7 +20,7 @@
 	X(TS_6XX, "6xx_transactions", 0)                                       \
 	X(TS_INUSE, "inuse_transactions", STAT_NO_RESET)
 
-#define AS_NAME(idx, name, fl) [idx] = name,
+#define AS_NAME(idx, name, fl)   [idx] = name,
 #define AS_EXPORT(idx, name, fl) {name, fl, &tm_stat_vars[idx]},
 
 static const char *const stat_names[TS_COUNT] = {TM_STATS(AS_NAME)};

@@ -29,7 +29,7 @@
 #define TM_LEAK_REPORT_MS 60000u
 
 #define container_of_field(p, type, member)                                    \
-	((type *)(void *)((char *)(p) - offsetof(type, member)))
+	((type *)(void *)((char *)(p)-offsetof(type, member)))
 
 uint64_t (*tm_clock)(void) = timer_now_ms;
 
@@ -345,8 +345,8 @@ void tm_wait_timer(struct timer_link *tl, uint64_t now)
 	if (age >= TM_LEAK_REPORT_MS &&
 	    (t->wait_checks & (t->wait_checks - 1)) == 0)
 		LM_WARN("tm: transaction %u:%u unlinked %lu s ago is still "
-		        "referenced %ld time(s)\n", t->hash, t->label,
-		        (unsigned long)(age / 1000),
+		        "referenced %ld time(s)\n",
+		        t->hash, t->label, (unsigned long)(age / 1000),
 		        (long)atomic_get(&t->ref) - 1);
 	timer_arm_at(&t->wait_tl, coarse(now, tm_delete_ms()));
 }

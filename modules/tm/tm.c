@@ -57,8 +57,7 @@ static int check_range(const char *name, int v, int min, int max)
 {
 	if (v >= min && v <= max)
 		return SV_OK;
-	LM_ERR("tm: %s must be between %d and %d (is %d)\n", name, min, max,
-	       v);
+	LM_ERR("tm: %s must be between %d and %d (is %d)\n", name, min, max, v);
 	return SV_EINVAL;
 }
 
@@ -321,7 +320,8 @@ static int load_tm(struct tm_binds *tmb)
 {
 	if (tmb == NULL || tmb->version != TM_API_VERSION) {
 		LM_ERR("tm: load_tm: caller built for API version %u, tm has "
-		       "%u\n", tmb ? tmb->version : 0, TM_API_VERSION);
+		       "%u\n",
+		       tmb ? tmb->version : 0, TM_API_VERSION);
 		return SV_EINVAL;
 	}
 	tmb->t_gett = api_t_gett;
@@ -333,9 +333,8 @@ static int load_tm(struct tm_binds *tmb)
 	return SV_OK;
 }
 
-static const struct api_export apis[] = {
-    {TM_LOAD_API, (void *)load_tm},
-    {NULL, NULL}};
+static const struct api_export apis[] = {{TM_LOAD_API, (void *)load_tm},
+                                         {NULL, NULL}};
 
 /* ----------------------------------------------------------- hooks -- */
 

@@ -30,7 +30,7 @@ struct sip_msg;
 struct cell;
 
 #define TM_API_VERSION 2
-#define TM_LOAD_API "load_tm"
+#define TM_LOAD_API    "load_tm"
 
 /*
  * What t_gett() returns when the current message was not looked up yet
@@ -39,8 +39,8 @@ struct cell;
 #define T_UNDEFINED ((struct cell *)-1)
 
 /* t_relay flags (the script's, same values) */
-#define TM_RELAY_NO_100 0x01        /* no automatic 100 Trying */
-#define TM_RELAY_NO_ERR_REPLY 0x02  /* no internal reply on failure */
+#define TM_RELAY_NO_100          0x01 /* no automatic 100 Trying */
+#define TM_RELAY_NO_ERR_REPLY    0x02 /* no internal reply on failure */
 #define TM_RELAY_NO_DNS_FAILOVER 0x04
 
 struct tm_binds {

@@ -12,13 +12,13 @@
 #define SERVAL_MODULES_TM_TM_CFG_H
 
 struct tm_config {
-	int fr_timer;      /* s: no final reply (or no ACK of a negative one) */
-	int fr_inv_timer;  /* s: INVITE branch after a provisional reply */
-	int wt_timer;      /* s: a completed transaction absorbs late messages */
-	int delete_timer;  /* s: re-check of an unlinked, still used cell */
-	int t1;            /* ms: first retransmission interval */
-	int t2;            /* ms: longest non-INVITE retransmission interval */
-	int noisy_ctimer;  /* 1: fr_inv expiry answers 408 at once */
+	int fr_timer;     /* s: no final reply (or no ACK of a negative one) */
+	int fr_inv_timer; /* s: INVITE branch after a provisional reply */
+	int wt_timer;     /* s: a completed transaction absorbs late messages */
+	int delete_timer; /* s: re-check of an unlinked, still used cell */
+	int t1;           /* ms: first retransmission interval */
+	int t2;           /* ms: longest non-INVITE retransmission interval */
+	int noisy_ctimer; /* 1: fr_inv expiry answers 408 at once */
 	int ruri_matching; /* pre-3261 matching compares the Request-URI */
 	int via1_matching; /* pre-3261 matching compares the top Via */
 	int restart_fr;    /* restart_fr_on_each_reply */

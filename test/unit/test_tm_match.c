@@ -17,15 +17,14 @@
 #include "modules/tm/tm_cfg.h"
 #include "shm/shm.h"
 
-static const char *REQ =
-    "%s %s SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP %s;branch=%s\r\n"
-    "From: \"A\" <sip:alice@example.org>;tag=%s\r\n"
-    "To: <sip:bob@example.com>%s\r\n"
-    "Call-ID: c1@host\r\n"
-    "CSeq: %s %s\r\n"
-    "Content-Length: 0\r\n"
-    "\r\n";
+static const char *REQ = "%s %s SIP/2.0\r\n"
+                         "Via: SIP/2.0/UDP %s;branch=%s\r\n"
+                         "From: \"A\" <sip:alice@example.org>;tag=%s\r\n"
+                         "To: <sip:bob@example.com>%s\r\n"
+                         "Call-ID: c1@host\r\n"
+                         "CSeq: %s %s\r\n"
+                         "Content-Length: 0\r\n"
+                         "\r\n";
 
 struct req {
 	const char *method;
@@ -50,12 +49,17 @@ static void parse_req(struct tmsg *t, const struct req *r)
 	t->msg->rcv.proto = PROTO_UDP;
 }
 
-static const struct req INV3261 = {"INVITE", "sip:bob@example.com",
-                                   "192.0.2.1:5060", "z9hG4bKabc1", "f1",
-                                   "", "1", NULL};
-static const struct req INV2543 = {"INVITE", "sip:bob@example.com",
-                                   "192.0.2.1:5060", "old-1", "f1", "", "1",
+static const struct req INV3261 = {"INVITE",
+                                   "sip:bob@example.com",
+                                   "192.0.2.1:5060",
+                                   "z9hG4bKabc1",
+                                   "f1",
+                                   "",
+                                   "1",
                                    NULL};
+static const struct req INV2543 = {
+    "INVITE", "sip:bob@example.com", "192.0.2.1:5060", "old-1", "f1", "", "1",
+    NULL};
 
 /* A cell made from request r, and the keys of request q. */
 static struct cell *cell_of(const struct req *r)
@@ -74,8 +78,7 @@ static struct cell *cell_of(const struct req *r)
 }
 
 /* Does request q match cell c for kind? */
-static int matches(struct cell *c, const struct req *q,
-                   enum tm_match_kind kind)
+static int matches(struct cell *c, const struct req *q, enum tm_match_kind kind)
 {
 	struct tmsg t;
 	struct tm_mkeys k;
@@ -141,9 +144,11 @@ static void test_branch_ids(void **state)
 static void test_branch_id_rejects(void **state)
 {
 	static const char *bad[] = {
-	    "z9hG4bK", "z9hG4bKsl1234", "z9hG4bK1.2", "z9hG4bK10000.1.0",
-	    "z9hG4bK1.2.c", "z9hG4bK1..0", "z9hG4bK1.2.0.", "abc1.2.3",
-	    "z9hG4bK1.g.0", "z9hG4bK1.123456789.0",
+	    "z9hG4bK",       "z9hG4bKsl1234",
+	    "z9hG4bK1.2",    "z9hG4bK10000.1.0",
+	    "z9hG4bK1.2.c",  "z9hG4bK1..0",
+	    "z9hG4bK1.2.0.", "abc1.2.3",
+	    "z9hG4bK1.g.0",  "z9hG4bK1.123456789.0",
 	};
 	unsigned h, l, i, k;
 	str s, md5;

@@ -29,8 +29,8 @@
 #include "shm/shm.h"
 #include "timer/timer.h"
 
-#define UAC_PORT 5061
-#define UAS_PORT 5070
+#define UAC_PORT  5061
+#define UAS_PORT  5070
 #define UAS2_PORT 5072
 
 static struct socket_info sock;
@@ -152,7 +152,6 @@ static int a_relay(struct sip_msg *m)
 	return tm_t_relay(m, &to_uas, 0);
 }
 
-
 static int a_check(struct sip_msg *m)
 {
 	return tm_check_trans(m);
@@ -213,8 +212,7 @@ static const char *invite(const char *branch, const char *ruri)
 	         "Via: SIP/2.0/UDP 192.0.2.10:5061;branch=%s\r\n"
 	         "Max-Forwards: 70\r\n"
 	         "To: Bob <sip:bob@example.com>\r\n"
-	         "From: Alice <sip:alice@example.org>;tag=1928301774\r\n"
-	         CALLID
+	         "From: Alice <sip:alice@example.org>;tag=1928301774\r\n" CALLID
 	         "CSeq: 314159 INVITE\r\n"
 	         "Contact: <sip:alice@192.0.2.10:5061>\r\n"
 	         "Content-Type: application/sdp\r\n"
@@ -236,8 +234,7 @@ static const char *req(const char *method, const char *branch,
 	         "Via: SIP/2.0/UDP 192.0.2.10:5061;branch=%s\r\n"
 	         "Max-Forwards: 70\r\n"
 	         "To: Bob <sip:bob@example.com>%s%s\r\n"
-	         "From: Alice <sip:alice@example.org>;tag=1928301774\r\n"
-	         CALLID
+	         "From: Alice <sip:alice@example.org>;tag=1928301774\r\n" CALLID
 	         "CSeq: %d %s\r\n"
 	         "Content-Length: 0\r\n"
 	         "\r\n",
@@ -273,7 +270,8 @@ static const char *make_reply(const char *rq, int code, const char *reason,
 		else if (h->type == HDR_TO_T)
 			n += snprintf(rpl_text + n, sizeof(rpl_text) - n,
 			              "To: %.*s%s%s\r\n", STR_FMT(&h->body),
-			              to_tag ? ";tag=" : "", to_tag ? to_tag : "");
+			              to_tag ? ";tag=" : "",
+			              to_tag ? to_tag : "");
 	}
 	snprintf(rpl_text + n, sizeof(rpl_text) - n,
 	         "%sContent-Length: 0\r\n\r\n", extra ? extra : "");
@@ -369,8 +367,7 @@ static void test_call_2xx(void **state)
 {
 	const char *down, *up;
 
-	assert_int_equal(request(invite("z9hG4bK776asdhds", NULL), a_relay),
-	                 1);
+	assert_int_equal(request(invite("z9hG4bK776asdhds", NULL), a_relay), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 100 Trying"), 1);
 	down = last(UAS_PORT, "INVITE sip:bob@example.com SIP/2.0\r\n"
 	                      "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK");
@@ -398,17 +395,16 @@ static void test_call_2xx(void **state)
 	assert_int_equal(stat_of(TS_2XX), 1);
 
 	/* the ACK of a relayed 2xx is no business of the transaction */
-	assert_int_equal(request(req("ACK", "z9hG4bKack1", "b1", 314159),
-	                         a_check), -1);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKack1", "b1", 314159), a_check), -1);
 	/* an INVITE retransmission gets the last reply again */
-	assert_int_equal(request(invite("z9hG4bK776asdhds", NULL), a_relay),
-	                 0);
+	assert_int_equal(request(invite("z9hG4bK776asdhds", NULL), a_relay), 0);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200 OK"), 3);
 	assert_int_equal(count(0, UAS_PORT, "INVITE"), 1);
 
 	/* BYE: a non-INVITE transaction */
-	assert_int_equal(request(req("BYE", "z9hG4bKbye1", "b1", 314160),
-	                         a_relay), 1);
+	assert_int_equal(
+	    request(req("BYE", "z9hG4bKbye1", "b1", 314160), a_relay), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 100"), 1);
 	down = last(UAS_PORT, "BYE ");
 	assert_int_equal(reply(make_reply(down, 200, "OK", NULL, NULL)), 0);
@@ -449,8 +445,8 @@ static void test_call_rejected(void **state)
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 486"), 1);
 	advance(1000);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 486"), 2);
-	assert_int_equal(request(req("ACK", "z9hG4bKrej1", "u1", 314159),
-	                         a_relay), 0);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKrej1", "u1", 314159), a_relay), 0);
 	mark = nsent;
 	advance(8000);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 486"), 0);
@@ -469,8 +465,9 @@ static void test_cancel_after_180(void **state)
 	down = last(UAS_PORT, "INVITE");
 	top_branch(down, br, sizeof(br));
 	reply(make_reply(down, 180, "Ringing", "u2", NULL));
-	assert_int_equal(request(req("CANCEL", "z9hG4bKcan1", NULL, 314159),
-	                         a_check_relay), 1);
+	assert_int_equal(
+	    request(req("CANCEL", "z9hG4bKcan1", NULL, 314159), a_check_relay),
+	    1);
 	assert_int_equal(stat_of(TS_UAS), uas + 2);
 	assert_non_null(last(UAC_PORT, "SIP/2.0 200 canceling\r\n"
 	                               "Via: SIP/2.0/UDP 192.0.2.10:5061;"
@@ -485,8 +482,8 @@ static void test_cancel_after_180(void **state)
 	reply(make_reply(down, 487, "Request Terminated", "u2", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 487"), 1);
 	assert_int_equal(count(0, UAS_PORT, "ACK"), 1);
-	assert_int_equal(request(req("ACK", "z9hG4bKcan1", "u2", 314159),
-	                         a_check), 0);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKcan1", "u2", 314159), a_check), 0);
 	assert_all_gone();
 }
 
@@ -517,14 +514,14 @@ static void test_cancel_before_reply(void **state)
 
 static void test_cancel_unknown(void **state)
 {
-	assert_int_equal(request(req("CANCEL", "z9hG4bKnone", NULL, 1),
-	                         a_check), -1);
+	assert_int_equal(
+	    request(req("CANCEL", "z9hG4bKnone", NULL, 1), a_check), -1);
 	/* relayed like any request when the script insists */
-	assert_int_equal(request(req("CANCEL", "z9hG4bKnone", NULL, 1),
-	                         a_relay), 1);
+	assert_int_equal(
+	    request(req("CANCEL", "z9hG4bKnone", NULL, 1), a_relay), 1);
 	assert_int_equal(count(0, UAS_PORT, "CANCEL"), 1);
-	reply(make_reply(last(UAS_PORT, "CANCEL"), 481, "No Transaction",
-	                 NULL, NULL));
+	reply(make_reply(last(UAS_PORT, "CANCEL"), 481, "No Transaction", NULL,
+	                 NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 481"), 1);
 	assert_all_gone();
 }
@@ -723,14 +720,14 @@ static void test_local_replies(void **state)
 
 	/* negative: resent until the ACK, which is absorbed */
 	reply_code = 404;
-	assert_int_equal(request(invite("z9hG4bKloc1", NULL),
-	                         a_newtran_reply), 1);
+	assert_int_equal(request(invite("z9hG4bKloc1", NULL), a_newtran_reply),
+	                 1);
 	assert_non_null(last(UAC_PORT, "SIP/2.0 404 Here\r\n"));
 	mark = nsent;
 	advance(600);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 404"), 1);
-	assert_int_equal(request(req("ACK", "z9hG4bKloc1", "x", 314159),
-	                         a_check), 0);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKloc1", "x", 314159), a_check), 0);
 	assert_all_gone();
 
 	/* 2xx: resent until the end-to-end ACK with our To tag */
@@ -741,22 +738,21 @@ static void test_local_replies(void **state)
 	assert_non_null(up);
 	p = strstr(up, "tag=");
 	assert_non_null(p = strstr(p + 4, ";tag=")); /* To's, after From's */
-	snprintf(tag, sizeof(tag), "%.*s", (int)strcspn(p + 5, "\r;>"),
-	         p + 5);
+	snprintf(tag, sizeof(tag), "%.*s", (int)strcspn(p + 5, "\r;>"), p + 5);
 	advance(1600);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200"), 3);
-	assert_int_equal(request(req("ACK", "z9hG4bKe2e", "not-ours", 314159),
-	                         a_check), -1);
-	assert_int_equal(request(req("ACK", "z9hG4bKe2e", tag, 314159),
-	                         a_check), 1);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKe2e", "not-ours", 314159), a_check), -1);
+	assert_int_equal(
+	    request(req("ACK", "z9hG4bKe2e", tag, 314159), a_check), 1);
 	mark = nsent;
 	advance(4000);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 200"), 0);
 	assert_all_gone();
 
 	/* a second final reply is refused */
-	assert_int_equal(request(req("OPTIONS", "z9hG4bKloc3", NULL, 9),
-	                         a_reply_twice), 1);
+	assert_int_equal(
+	    request(req("OPTIONS", "z9hG4bKloc3", NULL, 9), a_reply_twice), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 486"), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 202"), 0);
 	assert_all_gone();
@@ -796,8 +792,8 @@ static void test_errors(void **state)
 {
 	/* unusable destination: -4, 476 upstream (t_relay made the
 	 * transaction and no 0x02) */
-	assert_int_equal(request(invite("z9hG4bKerr1", "tel:+123"),
-	                         a_relay_ruri), -4);
+	assert_int_equal(
+	    request(invite("z9hG4bKerr1", "tel:+123"), a_relay_ruri), -4);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 100"), 0);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 4"), 1);
 	request(req("ACK", "z9hG4bKerr1", "x", 314159), a_relay);
@@ -873,8 +869,8 @@ static void test_pre3261(void **state)
 	assert_int_equal(request(invite("old-branch-1", NULL), a_check), 0);
 	reply(make_reply(down, 603, "Decline", "d1", NULL));
 	/* the ACK's To has a tag the INVITE had not: still its ACK */
-	assert_int_equal(request(req("ACK", "old-branch-1", "d1", 314159),
-	                         a_check), 0);
+	assert_int_equal(
+	    request(req("ACK", "old-branch-1", "d1", 314159), a_check), 0);
 	assert_all_gone();
 }
 

@@ -9,6 +9,7 @@
 # and MESSAGE, RFC 2543
 # ACK matching with ruri_matching/via1_matching on and off, serval as the
 # callee (t_newtran + t_reply, end-to-end ACK), sl's send_reply through tm,
+# enable_stats=0,
 # and shared memory running out (500 from sl_reply_error, then recovery).
 # After every scenario tm:inuse_transactions is back to 0 and
 # shmem:used_size to its baseline.
@@ -80,7 +81,7 @@ tm:2xx_transactions tm:4xx_transactions tm:5xx_transactions tm:6xx_transactions
 core:fwd_requests sl:sent_replies"
 declare -A SNAP
 snapshot() { local n; for n in $STATS; do SNAP[$n]=$(stat "$n"); done; }
-delta() { echo $(( $(stat "$1") - ${SNAP[$1]} )); }
+delta() { local v; v=$(stat "$1"); echo $(( ${v:-0} - ${SNAP[$1]:-0} )); }
 check_delta() { # DESC NAME EXPECTED (polled: the last reply may be queued)
   if wait_until 3000 eval '[ "$(delta '"$2"')" = "'"$3"'" ]'; then ok "$1"
   else not_ok "$1 ($2 changed by $(delta "$2"), expected $3)"; fi
@@ -106,7 +107,11 @@ start() {
 }
 
 make_cfg "$T/serval.cfg"
-check "serval with tm starts" start "$T/serval.cfg"
+if ! start "$T/serval.cfg"; then
+  not_ok "serval with tm, sl and mi_fifo starts"
+  exit 1
+fi
+ok "serval with tm, sl and mi_fifo starts"
 
 # --- whole calls ---------------------------------------------------------
 snapshot
@@ -229,6 +234,16 @@ uas cancel "$RING" 1
 check "ringing for ever, noisy_ctimer=1: 408 after fr_inv_timer" uac timeout ring 1
 check "and the callee was cancelled" uas_done
 settled "other settings"
+serval_stop
+
+# --- enable_stats=0 ------------------------------------------------------
+make_cfg "$T/nostats.cfg" 'modparam("tm", "enable_stats", 0)'
+check "serval with enable_stats=0" start "$T/nostats.cfg"
+check_eq "enable_stats=0: no tm statistic is registered" 0 \
+  "$(mi get_statistics tm: 2>/dev/null | grep -c '^tm:')"
+uas call "$CALL" 1
+check "enable_stats=0: calls are relayed all the same" uac call call 1
+uas_done
 serval_stop
 
 # --- loss ----------------------------------------------------------------
