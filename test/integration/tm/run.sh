@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # Summary: tm in a running serval between SIPp callers and callees: whole
 # calls, a rejected call (486 acknowledged downstream, the caller's ACK
-# absorbed), CANCEL after 180 (487), a next hop that never
-# answers (INVITE resent on Timer A, 408 after fr_timer; OPTIONS on Timer
-# E), a callee that rings for ever (fr_inv_timer, with noisy_ctimer 0 and
-# 1), calls and rejected calls under induced loss (request and reply
-# retransmissions absorbed: one 486 relayed however many arrive), OPTIONS
-# and MESSAGE, RFC 2543
-# ACK matching with ruri_matching/via1_matching on and off, serval as the
-# callee (t_newtran + t_reply, end-to-end ACK), sl's send_reply through tm,
-# enable_stats=0,
-# and shared memory running out (500 from sl_reply_error, then recovery).
-# After every scenario tm:inuse_transactions is back to 0 and
-# shmem:used_size to its baseline.
+# absorbed), CANCEL after 180 (487), a next hop that never answers (INVITE
+# resent on Timer A, 408 after fr_timer; OPTIONS on Timer E), a callee that
+# rings for ever (fr_inv_timer, with noisy_ctimer 0 and 1), calls and
+# rejected calls under induced loss (request and reply retransmissions
+# absorbed: one 486 relayed however many arrive), OPTIONS and MESSAGE, RFC
+# 2543 ACK matching with ruri_matching/via1_matching on and off, serval as
+# the callee (t_newtran + t_reply, end-to-end ACK), sl's send_reply through
+# tm, enable_stats=0, and shared memory running out (500 from
+# sl_reply_error, then recovery).  After every scenario
+# tm:inuse_transactions is back to 0 and shmem:used_size to its baseline.
 . "$(dirname "$0")/../../lib/harness.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 
