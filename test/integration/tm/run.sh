@@ -258,13 +258,13 @@ uas_stop
 # loss at the callee: serval resends the INVITE (Timer A) and absorbs the
 # retransmitted 486s, acknowledging each
 snapshot
-uas reject "$REJECT" 20 -lost 20 -max_retrans 12
-check "20 rejected calls with 20 % loss at the callee all complete" \
-  uac reject reject 20
+uas reject "$REJECT" 30 -lost 10 -max_retrans 12 -max_invite_retrans 12
+check "30 rejected calls with 10 % loss at the callee all complete" \
+  uac reject reject 30
 check "the callee got an ACK for each 486" uas_done
-check_delta "exactly one 486 relayed per call" tm:relayed_replies 20
+check_delta "exactly one 486 relayed per call" tm:relayed_replies 30
 check "retransmitted 486s reached serval and were absorbed" \
-  test "$(delta tm:received_replies)" -gt 20
+  test "$(delta tm:received_replies)" -gt 30
 # and resends a non-INVITE request (Timer E)
 uas options "$OPTIONS" 10 -lost 15
 check "10 OPTIONS with 15 % loss at the callee all answered" \
