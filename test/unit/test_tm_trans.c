@@ -895,6 +895,44 @@ static void test_abandoned(void **state)
 	assert_all_gone();
 }
 
+static struct cell *held;
+
+static int a_relay_hold(struct sip_msg *m)
+{
+	int rc = tm_t_relay(m, &to_uas, 0);
+
+	held = tm_ctx.t;
+	tm_ref(held); /* as a process still working on it would */
+	return rc;
+}
+
+/*
+ * delete_timer: a transaction still referenced when its wait timer fires
+ * is unlinked (nothing finds it any more) and checked again every
+ * delete_timer until its last user lets it go.
+ */
+static void test_delete_timer(void **state)
+{
+	const char *down;
+
+	tm_cfg.wt_timer = 1;
+	tm_cfg.delete_timer = 2;
+	request(invite("z9hG4bKdel", NULL), a_relay_hold);
+	down = last(UAS_PORT, "INVITE");
+	reply(make_reply(down, 200, "OK", "d1", NULL));
+	advance(1100);
+	assert_int_equal(stat_of(TS_INUSE), 1);
+	/* unlinked: a retransmission does not find it */
+	assert_int_equal(request(invite("z9hG4bKdel", NULL), a_check), -1);
+	tm_unref(held);
+	advance(1000);
+	assert_int_equal(stat_of(TS_INUSE), 1); /* next check not yet due */
+	advance(1100);
+	assert_int_equal(stat_of(TS_INUSE), 0);
+	tm_cfg.delete_timer = 2;
+	assert_all_gone();
+}
+
 /* Every shm allocation of a call failing in turn: clean errors, no leak. */
 static void test_oom_sweep(void **state)
 {
@@ -946,6 +984,7 @@ int main(void)
 	    T(test_pre3261),
 	    T(test_syn_branch_md5),
 	    T(test_abandoned),
+	    T(test_delete_timer),
 	    T(test_oom_sweep),
 	};
 
