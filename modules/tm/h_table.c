@@ -156,11 +156,15 @@ void tm_bucket_counts(unsigned hash, unsigned *cur, unsigned *total)
 
 struct cell *tm_cell_alloc(unsigned hash, int method, uint32_t var_len)
 {
-	struct cell *t = shm_malloc(sizeof(*t) + var_len);
+	uint32_t room = ((var_len + 7u) & ~7u) + TM_UAS_INLINE;
+	struct cell *t = shm_malloc(sizeof(*t) + room);
 
 	if (t == NULL)
 		return NULL;
 	memset(t, 0, sizeof(*t));
+	t->var_len = var_len;
+	t->uas.buf = tm_uas_inline(t);
+	t->uas.cap = TM_UAS_INLINE;
 	t->hash = hash;
 	t->method = method;
 	atomic_set(&t->ref, 1);
@@ -226,7 +230,8 @@ static void tm_cell_free(struct cell *t)
 			shm_free_locked(b->dst.v);
 		shm_free_locked(b);
 	}
-	shm_free_locked(t->uas.buf);
+	if (t->uas.buf != tm_uas_inline(t))
+		shm_free_locked(t->uas.buf);
 	shm_free_locked(t);
 	shm_unlock();
 	tm_stat_add(TS_INUSE, -1);

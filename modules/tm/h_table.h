@@ -48,6 +48,8 @@
 #define TM_HASH_MASK     (TM_TABLE_ENTRIES - 1)
 #define TM_MAX_BRANCHES  12
 #define TM_MD5_LEN       32
+/* bytes kept in the cell for the reply sent upstream (most fit) */
+#define TM_UAS_INLINE 640
 
 /* cell.flags (reply lock, except the immutable T_IS_* bits) */
 #define T_IS_INVITE       0x0001 /* immutable: an INVITE transaction */
@@ -175,6 +177,7 @@ struct cell {
 	uint8_t via_proto;       /* its transport */
 	uint8_t rfc3261;         /* its branch has the magic cookie */
 	uint32_t req_len;        /* the request: buf[0..req_len) */
+	uint32_t var_len;        /* request, keys; then the inline reply area */
 	struct tm_key key[TMK_COUNT];
 	char buf[];
 };
@@ -185,6 +188,12 @@ static inline str tm_key_str(const struct cell *t, int k)
 	str s = {(char *)t->buf + t->key[k].off, t->key[k].len};
 
 	return s;
+}
+
+/* The cell's inline area for the reply sent upstream. */
+static inline char *tm_uas_inline(const struct cell *t)
+{
+	return (char *)t->buf + ((t->var_len + 7u) & ~7u);
 }
 
 /* The request as a str. */
@@ -234,8 +243,9 @@ void tm_bucket_counts(unsigned hash, unsigned *cur, unsigned *total);
 /* ------------------------------------------------------------- cells -- */
 
 /*
- * Allocates a cell with var_len bytes for the request and its keys: zeroed,
- * one reference (the caller's), reply lock and timer links initialised.
+ * Allocates a cell with var_len bytes for the request and its keys and the
+ * inline reply area: zeroed, one reference (the caller's), reply lock and
+ * timer links initialised.
  * Counts tm:inuse_transactions.  Returns NULL when shm is exhausted.
  */
 struct cell *tm_cell_alloc(unsigned hash, int method, uint32_t var_len);

@@ -12,6 +12,10 @@
  * Negative final replies that cannot be relayed yet (another branch is
  * still pending) are kept already printed for upstream, so the winner goes
  * out as it is unless challenges must be merged into it.
+ *
+ * The reply sent upstream is kept in the cell itself (TM_UAS_INLINE bytes,
+ * enough for most), so a call usually allocates nothing for it; a larger
+ * one gets a buffer of its own, grown in place when possible.
  */
 #include "t_reply.h"
 #include "t_cancel.h"
@@ -138,7 +142,8 @@ static void uas_send(struct cell *t, char *out, int len, int code,
 
 	if ((uint32_t)len > t->uas.cap) {
 		cap = (uint32_t)len + (code < 200 ? TM_UAS_SLACK : 0);
-		nb = shm_realloc(t->uas.buf, cap);
+		nb = t->uas.buf == tm_uas_inline(t) ? shm_malloc(cap)
+		                                     : shm_realloc(t->uas.buf, cap);
 		if (nb == NULL) {
 			LM_ERR("tm: %u:%u: no shared memory to keep the %d "
 			       "reply: sent once, not retransmitted\n",
