@@ -416,6 +416,27 @@ static void test_call_2xx(void **state)
 	assert_int_equal(reply(make_reply(down, 200, "OK", NULL, NULL)), 1);
 }
 
+/* A reply larger than the cell's inline area gets a buffer of its own. */
+static void test_big_reply(void **state)
+{
+	char extra[1200];
+	const char *down;
+
+	memset(extra, 'x', sizeof(extra));
+	memcpy(extra, "X-Big: ", 7);
+	memcpy(extra + sizeof(extra) - 3, "\r\n", 3);
+	request(invite("z9hG4bKbig", NULL), a_relay);
+	down = last(UAS_PORT, "INVITE");
+	reply(make_reply(down, 183, "Progress", "g1", extra));
+	assert_non_null(strstr(last(UAC_PORT, "SIP/2.0 183"), "X-Big: xxx"));
+	/* a retransmission of the INVITE gets it again, whole */
+	request(invite("z9hG4bKbig", NULL), a_relay);
+	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 183"), 2);
+	assert_true(strlen(last(UAC_PORT, "SIP/2.0 183")) > sizeof(extra));
+	reply(make_reply(down, 200, "OK", "g1", NULL));
+	assert_all_gone();
+}
+
 static void test_call_rejected(void **state)
 {
 	const char *down, *ack;
@@ -964,6 +985,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup(f, test_setup)
 	const struct CMUnitTest tests[] = {
 	    T(test_call_2xx),
+	    T(test_big_reply),
 	    T(test_call_rejected),
 	    T(test_cancel_after_180),
 	    T(test_cancel_before_reply),
