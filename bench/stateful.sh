@@ -20,6 +20,8 @@
 #
 #   bench/stateful.sh [cpu|max|shm|leak|all]       (default all)
 #   RATES="1000" PAIRS=2 DURATION=10 MAX_RATES="2000 4000 8000 12000 16000"
+#   PORT=5060: the servers listen there, the UAS on PORT+10, the UAC on
+#   PORT+1 (another base avoids other benchmarks on a shared machine)
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -33,8 +35,15 @@ WORK=$(mktemp -d /tmp/serval-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 [ -x "$HARNESS/run.sh" ] || { echo "stateful bench: no harness in $HARNESS" >&2; exit 1; }
-SERVAL_CMD=("$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$TOP/bench/stateful.cfg")
-KAM_CMD=("$KAM" -DD -E -x fm -m 4096 -M 8 -f kamailio/stateful.cfg)
+PORT=${PORT:-5060}
+export SERVER_PORT=$PORT UAS_PORT=$((PORT + 10)) UAC_PORT=$((PORT + 1))
+# the two scripts with the ports chosen
+sed -e "s|127.0.0.1:5060|127.0.0.1:$SERVER_PORT|; s|127.0.0.1:5070|127.0.0.1:$UAS_PORT|g" \
+    "$TOP/bench/stateful.cfg" > "$WORK/stateful.cfg"
+sed -e "s|127.0.0.1:5060|127.0.0.1:$SERVER_PORT|; s|\"5070\"|\"$UAS_PORT\"|g" \
+    "$HARNESS/kamailio/stateful.cfg" > "$WORK/kam_stateful.cfg"
+SERVAL_CMD=("$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$WORK/stateful.cfg")
+KAM_CMD=("$KAM" -DD -E -x fm -m 4096 -M 8 -f "$WORK/kam_stateful.cfg")
 have_kam() { [ -x "$KAM" ]; }
 val() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
@@ -43,7 +52,7 @@ bench_cpu() {
   printf '\n== CPU per stateful call (us), ab.sh invite, %s pairs of %s s\n' "$PAIRS" "$DURATION"
   for rate in $RATES; do
     if have_kam; then
-      line=$(cd "$HARNESS" && RATE=$rate ./ab.sh invite "${SERVAL_CMD[@]}" -- "${KAM_CMD[@]}" | grep '^AB')
+      line=$(RATE=$rate "$HARNESS/ab.sh" invite "${SERVAL_CMD[@]}" -- "${KAM_CMD[@]}" | grep '^AB')
       printf 'rate %-6s serval %-8s kamailio-fm %-8s serval/kamailio %s (normalised by UAC CPU: %s) fail%% %s / %s\n' \
         "$rate" "$(val A_srv_cpu_us_call <<< "$line")" "$(val B_srv_cpu_us_call <<< "$line")" \
         "$(awk -v r="$(val B_over_A <<< "$line")" 'BEGIN { printf "%.3f", 1 / r }')" \
@@ -70,7 +79,7 @@ max_rate() {
 bench_max() {
   printf '\n== maximum call rate (run.sh MODE=max)\n'
   max_rate serval "${SERVAL_CMD[@]}"
-  if have_kam; then (cd "$HARNESS" && max_rate kamailio-fm "${KAM_CMD[@]}"); fi
+  if have_kam; then max_rate kamailio-fm "${KAM_CMD[@]}"; fi
 }
 
 # ---- shared memory per transaction in memory --------------------------
@@ -97,8 +106,7 @@ sample_kam() {
 # used-shm growth / transactions in memory at 6 s
 shm_run() {
   local name=$1 sampler=$2 arg=$3; shift 3
-  local sp up cp srv uas uac b m
-  sp=5060; up=5070
+  local sp=$SERVER_PORT up=$UAS_PORT srv uas uac b m
   "$@" > "$WORK/$name.log" 2>&1 &
   srv=$!
   sleep 3
@@ -126,7 +134,7 @@ bench_shm() {
     "$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$WORK/serval.cfg"
   if have_kam; then
     sed -e "s|^loadmodule \"maxfwd.so\"|&\nloadmodule \"ctl.so\"\nloadmodule \"kex.so\"\nmodparam(\"ctl\", \"binrpc\", \"unixs:$WORK/kam.ctl\")|" \
-        "$HARNESS/kamailio/stateful.cfg" > "$WORK/kam.cfg"
+        "$WORK/kam_stateful.cfg" > "$WORK/kam.cfg"
     shm_run kamailio-fm sample_kam "$WORK/kam.ctl" \
       "$KAM" -DD -E -x fm -m 4096 -M 8 -f "$WORK/kam.cfg"
   fi
@@ -135,7 +143,7 @@ bench_shm() {
 # serval_mi_cfg: bench/stateful.cfg with the MI FIFO in $WORK
 serval_mi_cfg() {
   sed -e "s|^loadmodule \"maxfwd.so\"|&\nloadmodule \"mi_fifo.so\"\nmodparam(\"mi_fifo\", \"fifo_name\", \"$WORK/fifo\")\nmodparam(\"mi_fifo\", \"reply_dir\", \"$WORK/\")|" \
-      "$TOP/bench/stateful.cfg" > "$WORK/serval.cfg"
+      "$WORK/stateful.cfg" > "$WORK/serval.cfg"
 }
 
 bench_leak() {
@@ -145,12 +153,12 @@ bench_leak() {
   "$TOP/serval" -D -E -m 4096 -L "$TOP/modules" -f "$WORK/serval.cfg" > "$WORK/leak.log" 2>&1 &
   srv=$!
   sleep 3
-  sipp -sf "$HARNESS/sipp/invite_uas.xml" -i 127.0.0.1 -p 5070 -nostdin -bg \
+  sipp -sf "$HARNESS/sipp/invite_uas.xml" -i 127.0.0.1 -p "$UAS_PORT" -nostdin -bg \
        -timeout $((calls / 2000 + 60)) > /dev/null 2>&1
-  uas=$(ss -Hlunp "sport = :5070" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+  uas=$(ss -Hlunp "sport = :$UAS_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
   b=$(sample_serval "$WORK/fifo")
   sipp -sf "$HARNESS/sipp/invite_uac.xml" -i 127.0.0.1 -p "$(free_port)" \
-       127.0.0.1:5060 -r 2000 -m "$calls" -nostdin -timeout $((calls / 2000 + 40)) \
+       127.0.0.1:"$SERVER_PORT" -r 2000 -m "$calls" -nostdin -timeout $((calls / 2000 + 40)) \
        > "$WORK/leak_uac.out" 2>&1
   echo "uac: $(grep -E 'Successful call|Failed call' "$WORK/leak_uac.out" | awk -F'|' '{gsub(/ /, "", $3); printf "%s ", $3}' | awk '{print $1 " successful, " $2 " failed"}')"
   for ((i = 0; i < 30; i++)); do
