@@ -25,7 +25,10 @@
 set -u
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
+# the shared harness beside the tree (../shared/bench), or beside a
+# worktree's parent
 HARNESS=${HARNESS:-$TOP/../shared/bench}
+[ -x "$HARNESS/run.sh" ] || HARNESS=$TOP/../../shared/bench
 OUT=${SERVAL_OUT:-build/release}
 what=${1:-all}
 RATES=${RATES:-1000}
