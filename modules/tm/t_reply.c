@@ -142,8 +142,9 @@ static void uas_send(struct cell *t, char *out, int len, int code,
 
 	if ((uint32_t)len > t->uas.cap) {
 		cap = (uint32_t)len + (code < 200 ? TM_UAS_SLACK : 0);
-		nb = t->uas.buf == tm_uas_inline(t) ? shm_malloc(cap)
-		                                     : shm_realloc(t->uas.buf, cap);
+		nb = t->uas.buf == tm_uas_inline(t)
+		         ? shm_malloc(cap)
+		         : shm_realloc(t->uas.buf, cap);
 		if (nb == NULL) {
 			LM_ERR("tm: %u:%u: no shared memory to keep the %d "
 			       "reply: sent once, not retransmitted\n",
