@@ -3,7 +3,7 @@
  * tm_load.h / struct tm_binds), obtained through the api export "load_tm":
  *
  *   load_tm_f load = module_find_api("tm", TM_LOAD_API);
- *   struct tm_binds tmb;
+ *   struct tm_binds tmb = {.version = TM_API_VERSION};
  *   if (load == NULL || load(&tmb) != SV_OK) ... tm is not available
  *
  * A module binds in its mod_init (every loadmodule has been read by then,
@@ -14,22 +14,22 @@
  * server are built from the same tree (the loader checks the build
  * signature), so a mismatch means a stale object, never a supported mix.
  *
- * Status: the tm module does not exist yet.  This header holds what the sl
- * module needs for send_reply() (the transaction of the current message
- * and a stateful reply); the tm developer implements load_tm and appends
- * the rest of the API (register_tmcb, t_relay, t_newtran, ...).  Until a tm
- * exports load_tm, module_find_api() returns NULL and sl replies
- * statelessly.
+ * Every function works on the message the calling process is handling and
+ * on that message's transaction (the one t_newtran/t_relay created or a
+ * lookup found), exactly as the script functions of the same names do
+ * (README.md).  Callbacks (register_tmcb), the local UAC (t_request ...)
+ * and the other OpenSER members come with later parts of the module.
  */
 #ifndef SERVAL_MODULES_TM_TM_API_H
 #define SERVAL_MODULES_TM_TM_API_H
 
+#include "core/ip_addr.h"
 #include "core/str.h"
 
 struct sip_msg;
 struct cell;
 
-#define TM_API_VERSION 1
+#define TM_API_VERSION 2
 #define TM_LOAD_API    "load_tm"
 
 /*
@@ -37,6 +37,11 @@ struct cell;
  * (OpenSER's T_UNDEFINED); NULL means "looked up, no transaction".
  */
 #define T_UNDEFINED ((struct cell *)-1)
+
+/* t_relay flags (the script's, same values) */
+#define TM_RELAY_NO_100          0x01 /* no automatic 100 Trying */
+#define TM_RELAY_NO_ERR_REPLY    0x02 /* no internal reply on failure */
+#define TM_RELAY_NO_DNS_FAILOVER 0x04
 
 struct tm_binds {
 	unsigned version; /* TM_API_VERSION, set by the caller */
@@ -55,6 +60,32 @@ struct tm_binds {
 	 * Returns SV_OK or a negative SV_E* code.
 	 */
 	int (*t_reply)(struct sip_msg *msg, int code, const str *reason);
+
+	/*
+	 * t_newtran(): creates the transaction of request msg.  Returns 1
+	 * (created, or an ACK that creates none), 0 when msg was a
+	 * retransmission and has been absorbed (stop processing it), or a
+	 * negative SV_E* code.
+	 */
+	int (*t_newtran)(struct sip_msg *msg);
+
+	/*
+	 * t_relay(): relays msg statefully to dst (NULL: $du, else the
+	 * Request-URI), flags TM_RELAY_*.  Returns 1, 0 (absorbed
+	 * retransmission), or the script codes -1 ... -6 of the README.
+	 */
+	int (*t_relay)(struct sip_msg *msg, const struct dest_info *dst,
+	               unsigned flags);
+
+	/* t_release(): lets the transaction go.  1, or -1 when none. */
+	int (*t_release)(struct sip_msg *msg);
+
+	/*
+	 * The MI identifier (hash index and label) of the current
+	 * transaction.  Returns SV_OK, or SV_ENOTFOUND when there is none.
+	 */
+	int (*t_get_trans_ident)(struct sip_msg *msg, unsigned *hash_index,
+	                         unsigned *label);
 };
 
 /*

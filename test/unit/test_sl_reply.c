@@ -572,7 +572,9 @@ static int fake_reply(struct sip_msg *msg, int code, const str *reason)
 
 static void send_reply_stateful_or_not(void **state)
 {
-	struct tm_binds tmb = {TM_API_VERSION, fake_gett, fake_reply};
+	struct tm_binds tmb = {.version = TM_API_VERSION,
+	                       .t_gett = fake_gett,
+	                       .t_reply = fake_reply};
 	struct tmsg t;
 	str reason = STR_LIT("Not Found");
 	int cell;
