@@ -27,7 +27,7 @@
 		.debug = L_NOTICE, .fork = 1, .log_stderror = 0,               \
 		.log_facility = LOG_DAEMON, .children = 8, .port = 5060,       \
 		.server_signature = 1, .max_while_loops = 100,                 \
-		.auto_aliases = 1,                                             \
+		.auto_aliases = 1, .adaptive_receivers = 1,                    \
 	}
 
 struct core_config core_cfg = CORE_DEFAULTS;
@@ -78,6 +78,7 @@ static const struct core_param params[] = {
     {"log_facility", CP_STR, T_FACILITY, F(log_facility), 0, 0, 0},
     STRP("log_name", log_name),
     INT("children", children, 1, 1024),
+    BOOL("adaptive_receivers", adaptive_receivers),
     INT("tcp_children", tcp_children, 1, 1024),
     BOOL("disable_tcp", disable_tcp),
     INT("port", port, 1, 65535),

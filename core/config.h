@@ -28,6 +28,7 @@ struct core_config {
 	int log_facility; /* LOG_DAEMON */
 	char *log_name;   /* syslog ident; NULL: "serval" */
 	int children;     /* UDP receivers per listen socket, 8 */
+	int adaptive_receivers; /* 1: idle receivers park (udp_pool.h) */
 	int tcp_children; /* TCP workers; 0: same as children */
 	int disable_tcp;  /* 0 */
 	int port;         /* default port for listen/alias, 5060 */

@@ -3,15 +3,18 @@
  *
  * Receiver rank r serves socket (r - 1) / udp_children of the UDP sockets in
  * listen order, so rank numbering is one counter across sockets, as in
- * OpenSER.  The receive buffer is static per process, one byte larger than
+ * OpenSER.  Receivers beyond those a socket's load needs stay parked
+ * (udp_pool.h).  The receive buffer is static per process, one byte larger than
  * the largest datagram so the parser may rely on a NUL after the data.
  */
 #include "udp.h"
+#include "config.h"
 #include "errors.h"
 #include "log.h"
 #include "proc.h"
 #include "receive.h"
 #include "socket.h"
+#include "udp_pool.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -74,6 +77,13 @@ int udp_register_processes(void)
 		.run = udp_receiver_main,
 	};
 
+	int n = sockets_udp_count();
+
+	if (single_receiver && n > 1)
+		n = 1;
+	if (udp_pools_init(n, udp_children, core_cfg.adaptive_receivers) !=
+	    SV_OK)
+		return SV_ENOMEM;
 	return proc_register(&udp_type);
 }
 
@@ -92,6 +102,7 @@ static void fill_rcv_info(struct receive_info *ri, struct socket_info *si,
 void udp_receiver_main(int rank, void *arg)
 {
 	struct socket_info *si = udp_socket_of_rank(rank);
+	struct udp_pool_self self;
 	struct receive_info ri;
 	union sockaddr_union from;
 	socklen_t from_len;
@@ -101,7 +112,11 @@ void udp_receiver_main(int rank, void *arg)
 		LM_CRIT("no UDP socket for receiver rank %d\n", rank);
 		return;
 	}
+	udp_pool_self_init(&self, udp_pool_get((rank - 1) / udp_children),
+	                   (rank - 1) % udp_children);
 	while (!proc_stop) {
+		if (!udp_pool_wait_turn(self.pool, self.index))
+			continue;
 		from_len = sizeof(from);
 		n = recvfrom(si->fd, rcv_buf, UDP_BUF_SIZE, 0, &from.s,
 		             &from_len);
@@ -111,9 +126,11 @@ void udp_receiver_main(int rank, void *arg)
 				       STR_FMT(&si->name), strerror(errno));
 			continue;
 		}
+		udp_pool_busy(&self);
 		rcv_buf[n] = '\0';
 		fill_rcv_info(&ri, si, &from);
 		receive_msg(rcv_buf, (int)n, &ri);
+		udp_pool_idle(&self);
 	}
 }
 

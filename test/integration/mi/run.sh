@@ -143,11 +143,12 @@ check_eq "get_statistics all: every line 'group:name = value'" "" \
   "$(grep -vE '^[A-Za-z0-9_]+:[A-Za-z0-9_]+ = -?[0-9]+$' <<< "$all")"
 core=$(mi get_statistics core:)
 shmem=$(mi get_statistics shmem:)
-check_eq "get_statistics core: 11 counters, all core:" 11 "$(grep -c '^core:' <<< "$core")$(grep -v '^core:' <<< "$core")"
+check_eq "get_statistics core: 12 values, all core:" 12 "$(grep -c '^core:' <<< "$core")$(grep -v '^core:' <<< "$core")"
 check_eq "get_statistics shmem: 6 values, all shmem:" 6 "$(grep -c '^shmem:' <<< "$shmem")$(grep -v '^shmem:' <<< "$shmem")"
 check_eq "get_statistics all: the core: and shmem: groups" \
   "$(printf '%s\n%s\n' "$core" "$shmem" | sed 's/ = .*//' | sort)" "$(sed 's/ = .*//' <<< "$all" | sort)"
-check_eq "get_statistics core: no SIP traffic, all zero" "" "$(grep -v ' = 0$' <<< "$core")"
+check_eq "get_statistics core: no SIP traffic, all counters zero" "" "$(grep -v ' = 0$' <<< "$core" | grep -v '^core:udp_receivers ')"
+check_eq "get_statistics core:udp_receivers: one receiver listens when idle" 1 "$(stat core:udp_receivers)"
 check_eq "get_statistics rcv_requests (bare name)" "core:rcv_requests = 0" "$(mi get_statistics rcv_requests)"
 total=$(sed -n 's/^shmem:total_size = //p' <<< "$shmem")
 check "shmem:total_size is positive ($total)" test "${total:-0}" -gt 0
@@ -167,7 +168,7 @@ check_eq "get_statistics without argument: 400" "1 400 Too few or too many argum
 # ------------------------------------------------- reset_statistics --
 out=$(mi reset_statistics all); rc=$?
 check_eq "reset_statistics all: exit 0, empty 200 reply" "0 " "$rc $out"
-check_eq "reset_statistics: counters read 0" "" "$(mi get_statistics core: | grep -v ' = 0$')"
+check_eq "reset_statistics: counters read 0, the gauge stays" "core:udp_receivers = 1" "$(mi get_statistics core: | grep -v ' = 0$')"
 check_eq "reset_statistics: gauges are left alone (total_size)" \
   "shmem:total_size = $total" "$(mi get_statistics shmem:total_size)"
 check_eq "reset_statistics core:rcv_requests: exit 0" 0 "$(mi reset_statistics core:rcv_requests > /dev/null; echo $?)"
