@@ -182,17 +182,24 @@ static int edit_our_via(struct sip_msg *msg, const struct req_build *rb)
 	const str *addr = msg->adv_address.len ? &msg->adv_address
 	                                       : &si->address_str;
 	const str *port = msg->adv_port.len ? &msg->adv_port : &si->port_str;
+	int rport = (msg->core_flags & MSG_CF_LOCAL_RPORT) != 0;
+	char *p = line;
 	str s;
 
-	s.len = snprintf(line, sizeof(line),
-	                 "Via: SIP/2.0/%s %.*s:%.*s;branch=%.*s%s\r\n",
-	                 si->proto == PROTO_UDP ? "UDP" : "TCP",
-	                 STR_FMT(addr), STR_FMT(port), STR_FMT(rb->branch),
-	                 (msg->core_flags & MSG_CF_LOCAL_RPORT) ? ";rport"
-	                                                         : "");
-	if (s.len >= (int)sizeof(line))
+	if (addr->len + port->len + rb->branch->len + 48 > (int)sizeof(line))
 		return SV_ETOOBIG;
+	p = fmt_lit(p, "Via: SIP/2.0/");
+	p = si->proto == PROTO_UDP ? fmt_lit(p, "UDP ") : fmt_lit(p, "TCP ");
+	p = fmt_str(p, addr);
+	*p++ = ':';
+	p = fmt_str(p, port);
+	p = fmt_lit(p, ";branch=");
+	p = fmt_str(p, rb->branch);
+	if (rport)
+		p = fmt_lit(p, ";rport");
+	p = fmt_lit(p, "\r\n");
 	s.s = line;
+	s.len = (int)(p - line);
 	return lump_insert(msg, offset_of(msg, hdr_start(msg->h_via1)), &s,
 	                   LUMP_BRANCH);
 }
