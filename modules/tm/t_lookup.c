@@ -18,6 +18,7 @@
 #include "t_funcs.h"
 #include "t_msgbuilder.h"
 #include "t_reply.h"
+#include "t_routes.h"
 #include "t_stats.h"
 #include "t_timer.h"
 #include "tm_cfg.h"
@@ -136,6 +137,10 @@ static int match_2543(const struct cell *t, const struct tm_mkeys *k,
 int tm_match_request(const struct cell *t, const struct tm_mkeys *k,
                      enum tm_match_kind kind)
 {
+	if ((kind == TM_MATCH_REPLICA) != ((t->flags & T_IS_REPLICA) != 0))
+		return 0;
+	if (kind == TM_MATCH_REPLICA)
+		kind = TM_MATCH_REQ;
 	if (kind == TM_MATCH_REQ) {
 		if (!same_method(t, k))
 			return 0;
@@ -472,6 +477,8 @@ int tm_newtran(struct sip_msg *msg)
 		return newtran_ack(msg, &k);
 	hash = tm_hash(&k.callid, k.cseq);
 	t = tm_cell_new(msg, &k, hash, &rc);
+	if (t)
+		tm_cell_init_script(t, msg);
 	old = lookup_or_insert(hash, &k, t);
 	if (old) {
 		if (t)
@@ -549,10 +556,9 @@ void tm_ctx_release(void)
 	}
 	if (tm_ctx.invite_t)
 		tm_unref(tm_ctx.invite_t);
+	memset(&tm_ctx, 0, sizeof(tm_ctx));
 	tm_ctx.t = T_UNDEFINED;
 	tm_ctx.kr = TM_KR_NONE;
-	tm_ctx.invite_t = NULL;
-	tm_ctx.invite_done = 0;
 }
 
 int tm_script_pre(struct sip_msg *msg, void *param)

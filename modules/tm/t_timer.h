@@ -55,8 +55,20 @@
 #include <stdint.h>
 
 #include "h_table.h"
+#include "tm_cfg.h"
 
 struct tm_after;
+
+/* t's fr_timer and fr_inv_timer in ms: its AVP values, else the params. */
+static inline unsigned long tm_t_fr_ms(const struct cell *t)
+{
+	return t->fr_ms ? t->fr_ms : tm_fr_ms();
+}
+
+static inline unsigned long tm_t_fr_inv_ms(const struct cell *t)
+{
+	return t->fr_inv_ms ? t->fr_inv_ms : tm_fr_inv_ms();
+}
 
 /*
  * Now in ms: inside a timer handler the time its timer was found due
