@@ -267,7 +267,7 @@ int tm_reply_light(struct cell *t, struct sip_msg *req, int code,
 	char *out = tm_upstream_buf();
 	int n;
 
-	if (code < 100 || code > 699)
+	if (code < 100 || code > 999)
 		return SV_EINVAL;
 	if (t->flags & T_COMPLETED) {
 		LM_ERR("tm: %u:%u already has its final reply (%d): not "

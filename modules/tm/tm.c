@@ -184,7 +184,10 @@ static struct cell *current(const char *func)
 	return t;
 }
 
-/* Parses a reply code (100..699) from s. */
+/*
+ * Parses a reply code from s: three digits, 100..999 (RFC 3261 defines
+ * classes 1..6 only, but the seed's example 1-19 replies "999 hello").
+ */
 static int reply_code(const str *s)
 {
 	int i, code = 0;
@@ -196,7 +199,7 @@ static int reply_code(const str *s)
 			return -1;
 		code = code * 10 + s->s[i] - '0';
 	}
-	return code >= 100 && code <= 699 ? code : -1;
+	return code >= 100 ? code : -1;
 }
 
 static int w_t_reply(struct sip_msg *msg, void **params)
