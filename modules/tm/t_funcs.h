@@ -60,6 +60,7 @@ struct tm_proc_ctx {
 	int fail_code;
 	int fail_local;
 	int branch_idx; /* branch_route: index of its branch from 1, else 0 */
+	int replicas;   /* replicas t_replicate() made for this message */
 };
 
 extern struct tm_proc_ctx tm_ctx;

@@ -240,14 +240,25 @@ enum tm_ack_kind tm_lookup_ack(struct sip_msg *msg, const struct tm_mkeys *k,
 	return kind;
 }
 
-/* Finds t by (hash, label) or (hash, md5); bucket lock held. */
-static struct cell *find_by_id(unsigned hash, unsigned label, const str *md5)
+/*
+ * Finds the cell a reply of CSeq method with our branch id (hash, label
+ * or md5, idx) belongs to; bucket lock held.  With syn_branch=0 an INVITE
+ * and the CANCEL received for it have the same MD5, so every cell with the
+ * id is tried: the one that has branch idx and the reply's method (a
+ * reply to our CANCEL goes to the INVITE).
+ */
+static struct cell *find_by_id(unsigned hash, unsigned label, const str *md5,
+                               unsigned idx, int method)
 {
 	struct cell *t;
 
 	for (t = tm_bucket_first(hash); t; t = t->next) {
-		if (md5->len ? key_eq(t, TMK_MD5, md5)
-		             : (t->label == label && t->key[TMK_MD5].len == 0))
+		if (!(md5->len ? key_eq(t, TMK_MD5, md5)
+		               : (t->label == label && t->key[TMK_MD5].len == 0)))
+			continue;
+		if (idx < __atomic_load_n(&t->nr_branches, __ATOMIC_ACQUIRE) &&
+		    (method == t->method ||
+		     (method == METHOD_CANCEL && (t->flags & T_IS_INVITE))))
 			return t;
 	}
 	return NULL;
@@ -268,13 +279,9 @@ int tm_lookup_reply(struct sip_msg *msg, struct cell **found, int *branch,
 		return SV_ENOTFOUND;
 	method = get_cseq(msg)->method_id;
 	tm_bucket_lock(hash);
-	t = find_by_id(hash, label, &md5);
-	if (t && idx < __atomic_load_n(&t->nr_branches, __ATOMIC_ACQUIRE) &&
-	    (method == t->method ||
-	     (method == METHOD_CANCEL && (t->flags & T_IS_INVITE))))
+	t = find_by_id(hash, label, &md5, idx, method);
+	if (t)
 		tm_ref(t);
-	else
-		t = NULL;
 	tm_bucket_unlock(hash);
 	if (t == NULL)
 		return SV_ENOTFOUND;

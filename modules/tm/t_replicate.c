@@ -22,8 +22,10 @@
 #include "core/parser/msg_uri.h"
 
 /*
- * The replica of msg (keys k): a new one (*created 1, referenced) unless
- * one exists (*created 0, NULL).  Returns SV_OK or the creation error.
+ * A replica of msg (keys k): a new one (*created 1, referenced) unless msg
+ * is a retransmission, that is, a replica of the request exists and this
+ * message made none (*created 0, NULL).  Returns SV_OK or the creation
+ * error.
  */
 static int replica_get(struct sip_msg *msg, const struct tm_mkeys *k,
                        struct cell **out, int *created)
@@ -35,10 +37,16 @@ static int replica_get(struct sip_msg *msg, const struct tm_mkeys *k,
 	*out = NULL;
 	*created = 0;
 	t = tm_cell_new(msg, k, hash, &rc);
-	if (t)
+	if (t) {
 		t->flags |= T_IS_REPLICA;
+		/* its branch ids carry its label, even with syn_branch=0: an
+		   MD5 of the request would be the same for every replica and
+		   the request's own transaction */
+		t->key[TMK_MD5].len = 0;
+	}
 	tm_bucket_lock(hash);
-	old = tm_lookup_locked(hash, k, TM_MATCH_REPLICA);
+	old = tm_ctx.replicas ? NULL
+	                      : tm_lookup_locked(hash, k, TM_MATCH_REPLICA);
 	if (old == NULL && t != NULL)
 		tm_cell_insert_locked(t);
 	tm_bucket_unlock(hash);
@@ -50,7 +58,7 @@ static int replica_get(struct sip_msg *msg, const struct tm_mkeys *k,
 	}
 	if (t == NULL)
 		return rc;
-	tm_stat_add(TS_UAC, 1);
+	tm_ctx.replicas++;
 	*out = t;
 	*created = 1;
 	return SV_OK;
@@ -122,7 +130,9 @@ int tm_replicate(struct sip_msg *msg, const str *uri, unsigned flags)
 		if (flags & TM_RELAY_NO_DNS_FAILOVER)
 			t->flags |= T_NO_DNS_FAILOVER;
 		rc = replicate_branches(t, msg, uri);
-		if (rc != SV_OK)
+		if (rc == SV_OK)
+			tm_stat_add(TS_UAC, 1);
+		else
 			tm_terminate(t, NULL, rc, 0);
 		tm_unref(t);
 	}

@@ -13,14 +13,19 @@
  *     are absorbed (negative INVITE replies acknowledged downstream),
  *     requests are retransmitted over UDP and timed out (fr_timer) like
  *     any branch, then the replica waits wt_timer and is freed;
- *   - a retransmission of the request finds the replica and sends nothing
- *     (the replica retransmits by itself); only t_replicate's lookup finds
- *     replicas: t_relay, t_newtran, t_check_trans, ACK and CANCEL matching
- *     never do;
+ *   - each call makes one replica (the seed's example 1-23 calls it three
+ *     times for one request); but when the request is a retransmission
+ *     (a replica of it exists, made for an earlier message) t_replicate
+ *     sends nothing: the replicas retransmit by themselves.  Only
+ *     t_replicate's lookup finds replicas: t_relay, t_newtran,
+ *     t_check_trans, ACK and CANCEL matching never do;
  *   - no branch, failure or onreply route runs for it; of the flags only
  *     0x04 (no DNS failover) applies, and is recorded;
+ *   - its Via branches carry its label even with syn_branch=0 (an MD5 of
+ *     the request would be the same for all the request's transactions);
  *   - it counts in tm:UAC_transactions (a client transaction serval starts
- *     itself) and tm:inuse_transactions, not in the per-class counters.
+ *     itself) once a copy went out, and in tm:inuse_transactions, not in
+ *     the per-class counters.
  */
 #ifndef SERVAL_MODULES_TM_T_REPLICATE_H
 #define SERVAL_MODULES_TM_T_REPLICATE_H
