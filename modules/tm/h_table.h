@@ -336,10 +336,11 @@ void tm_branch_free(struct tm_branch *b);
 /* -------------------------------------------------------- reply lock -- */
 
 /*
- * Takes t's reply lock, unless this process already holds it (a failure
- * route runs with it held and may call tm functions that need it): returns
- * 1 when it took the lock, 0 when it was held already.  Pass the result to
- * tm_unlock_reply().  A process holds at most one reply lock at a time.
+ * Takes t's reply lock, unless this process already holds it (code under
+ * the lock may call a function that also serves callers without it):
+ * returns 1 when it took the lock, 0 when it was held already.  Pass the
+ * result to tm_unlock_reply().  A process holds at most one reply lock at
+ * a time; no script route runs with one held.
  */
 int tm_lock_reply(struct cell *t);
 void tm_unlock_reply(struct cell *t, int taken);
