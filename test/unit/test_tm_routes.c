@@ -72,6 +72,7 @@ static const char *script_text =
     "  case \"repl\": route(repl); break;\n"
     "  case \"race\": route(race); break;\n"
     "  case \"flush\": route(flush); break;\n"
+    "  case \"avpmode\": route(avpmode); break;\n"
     "  }\n"
     "}\n"
     /* 1-31: serial forking to voicemail */
@@ -152,6 +153,18 @@ static const char *script_text =
     "  test_cancel_now();\n"
     "  append_branch(\"sip:next@127.0.0.1:5072\");\n"
     "  if (!t_relay()) $avp(s:rc) = $rc;\n"
+    "}\n"
+    /* onreply_avp_mode: which AVPs a reply route sees */
+    "route[avpmode] {\n"
+    "  $avp(s:req) = \"r\"; t_on_reply(\"m\"); t_on_failure(\"m\");\n"
+    "  t_relay();\n"
+    "}\n"
+    "onreply_route[m] {\n"
+    "  if ($avp(s:req) == \"r\") $avp(s:seen) = \"yes\";\n"
+    "  $avp(s:fromreply) = $rs;\n"
+    "}\n"
+    "failure_route[m] {\n"
+    "  t_reply(\"500\", \"$avp(s:req) $avp(s:seen) $avp(s:fromreply)\");\n"
     "}\n"
     /* t_newtran, then flags: t_flush_flags() */
     "route[flush] {\n"
@@ -774,6 +787,23 @@ static void test_flush_flags(void **state)
 	assert_all_gone();
 }
 
+/* onreply_avp_mode 0: a list of the route's own; 1: the transaction's. */
+static void test_onreply_avp_mode(void **state)
+{
+	deliver(request("INVITE", "avpmode", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 180, "Ringing");
+	answer(A_PORT, "INVITE", 486, "Busy");
+	assert_upstream("SIP/2.0 500 r <null> <null>");
+	assert_all_gone();
+	nsent = 0;
+	tm_cfg.onreply_avp_mode = 1;
+	deliver(request("INVITE", "avpmode", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 180, "Ringing");
+	answer(A_PORT, "INVITE", 486, "Busy");
+	assert_upstream("SIP/2.0 500 r yes 486");
+	assert_all_gone();
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, test_setup)
@@ -796,6 +826,7 @@ int main(void)
 	    T(test_cancel_during_failure_route),
 	    T(test_cancel_during_timeout_failure_route),
 	    T(test_flush_flags),
+	    T(test_onreply_avp_mode),
 	};
 
 	log_set_level(getenv("TM_ROUTES_DEBUG") ? L_DBG : L_ERR);
