@@ -37,8 +37,9 @@
  *
  * Locks (see LOCKING.md): the bucket lock guards the bucket list, labels and
  * the counters of the bucket; the cell's reply lock guards everything marked
- * "reply lock" below; its avp lock guards avps.  Fields marked "immutable" are written before the cell
- * or branch is published and never again, so they are read without a lock.
+ * "reply lock" below; its avp lock guards avps.  Fields marked "immutable" are
+ * written before the cell or branch is published and never again, so they are
+ * read without a lock.
  */
 #ifndef SERVAL_MODULES_TM_H_TABLE_H
 #define SERVAL_MODULES_TM_H_TABLE_H
@@ -69,14 +70,17 @@
 #define T_UNLINKED        0x0080 /* removed from its bucket */
 #define T_GOT_6XX         0x0100 /* a branch answered 6xx: forking is over */
 #define T_NO_DNS_FAILOVER 0x0200 /* t_relay flag 0x04 */
-#define T_IN_FAILURE      0x0400 /* a failure_route runs: nobody else
-                                    completes the transaction meanwhile */
+#define T_IN_FAILURE      0x0400 /* a failure_route runs (see below) */
 #define T_LAST_LOCAL      0x0800 /* the last reply sent upstream was tm's */
 #define T_UAS_REF         0x1000 /* uas.tl holds a reference */
 #define T_WAIT_REF        0x2000 /* wait_tl holds a reference */
-#define T_IS_REPLICA      0x4000 /* immutable: t_replicate()'s copies:
-                                    nothing goes upstream, no request
-                                    lookup finds it but t_replicate's */
+#define T_IS_REPLICA      0x4000 /* immutable: t_replicate()'s (see below) */
+/*
+ * T_IN_FAILURE: nobody but the process running the failure route
+ * completes the transaction meanwhile (t_routes.h).  T_IS_REPLICA: the
+ * copies of t_replicate(): nothing goes upstream, and no request lookup
+ * but t_replicate's finds it (t_replicate.h).
+ */
 
 /* tm_branch.flags (reply lock) */
 #define TB_REPLIED     0x0001 /* some reply was received */
@@ -90,18 +94,13 @@
 #define TB_RETR_REF    0x0100 /* retr_tl holds a reference */
 #define TB_FR_REF      0x0200 /* fr_tl holds a reference */
 
-/* Where a branch goes: a list that DNS failover will extend. */
 /* The routes a transaction can have armed (t_on_failure ...). */
-enum tm_on {
-	TM_ON_FAILURE,
-	TM_ON_REPLY,
-	TM_ON_BRANCH,
-	TM_ON_COUNT
-};
+enum tm_on { TM_ON_FAILURE, TM_ON_REPLY, TM_ON_BRANCH, TM_ON_COUNT };
 
 struct cfg_route;
 struct usr_avp;
 
+/* Where a branch goes: a list that DNS failover will extend. */
 struct tm_dsts {
 	struct dest_info *v; /* v[0..n); points at first until it grows */
 	uint16_t n;          /* addresses known */
@@ -188,15 +187,15 @@ struct cell {
 	const struct cfg_route *on[TM_ON_COUNT];
 	/* reply lock */
 	lock_t reply_lock;
-	unsigned flags;        /* T_* */
-	unsigned msg_flags;    /* message flags: the request's at creation,
-	                          t_flush_flags(), what routes change */
-	uint16_t failed_gen;   /* first_branch + 1 of the generation whose
-	                          failure_route ran (it runs once per
-	                          generation), 0: none */
-	int16_t fail_branch;   /* T_IN_FAILURE: the winning branch */
-	uint32_t fr_ms;        /* fr_timer_avp's value (ms), 0: fr_timer */
-	uint32_t fr_inv_ms;    /* fr_inv_timer_avp's, 0: fr_inv_timer */
+	unsigned flags;      /* T_* */
+	unsigned msg_flags;  /* message flags: the request's at creation,
+	                        t_flush_flags(), what routes change */
+	uint16_t failed_gen; /* first_branch + 1 of the generation whose
+	                        failure_route ran (it runs once per
+	                        generation), 0: none */
+	int16_t fail_branch; /* T_IN_FAILURE: the winning branch */
+	uint32_t fr_ms;      /* fr_timer_avp's value (ms), 0: fr_timer */
+	uint32_t fr_inv_ms;  /* fr_inv_timer_avp's, 0: fr_inv_timer */
 	/* avp lock (LOCKING.md): the AVPs routes of the transaction see */
 	lock_t avp_lock;
 	struct usr_avp *avps;

@@ -99,8 +99,7 @@ int tm_avp_store(struct cell *t)
 	if (cur == &t->avps)
 		return SV_OK;
 	/* nothing to store, nothing stored: no lock (the usual case) */
-	if (*cur == NULL &&
-	    __atomic_load_n(&t->avps, __ATOMIC_ACQUIRE) == NULL)
+	if (*cur == NULL && __atomic_load_n(&t->avps, __ATOMIC_ACQUIRE) == NULL)
 		return SV_OK;
 	lock_get(&t->avp_lock);
 	avp_list_free(&t->avps);

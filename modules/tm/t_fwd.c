@@ -375,9 +375,10 @@ static int build_all(struct cell *t, struct sip_msg *src,
 			rc = tm_build_branch(t, src, first + n, &c[i], spec,
 			                     &nb[n]);
 		if (rc != SV_OK) {
-			LM_NOTICE("tm: %u:%u: branch to %.*s not relayed (%s)\n",
-			          t->hash, t->label, STR_FMT(&c[i].uri),
-			          sv_strerror(rc));
+			LM_NOTICE(
+			    "tm: %u:%u: branch to %.*s not relayed (%s)\n",
+			    t->hash, t->label, STR_FMT(&c[i].uri),
+			    sv_strerror(rc));
 			err = rc;
 		} else if (nb[n]) {
 			n++;

@@ -253,8 +253,9 @@ static struct cell *find_by_id(unsigned hash, unsigned label, const str *md5,
 	struct cell *t;
 
 	for (t = tm_bucket_first(hash); t; t = t->next) {
-		if (!(md5->len ? key_eq(t, TMK_MD5, md5)
-		               : (t->label == label && t->key[TMK_MD5].len == 0)))
+		if (!(md5->len
+		          ? key_eq(t, TMK_MD5, md5)
+		          : (t->label == label && t->key[TMK_MD5].len == 0)))
 			continue;
 		if (idx < __atomic_load_n(&t->nr_branches, __ATOMIC_ACQUIRE) &&
 		    (method == t->method ||

@@ -60,9 +60,9 @@ int tm_mkeys_get(struct sip_msg *msg, struct tm_mkeys *k);
 
 /* Which transactions a lookup is after. */
 enum tm_match_kind {
-	TM_MATCH_REQ,    /* a retransmission of the same request */
-	TM_MATCH_ACK,    /* the INVITE of a hop-by-hop ACK */
-	TM_MATCH_CANCEL, /* the INVITE of a CANCEL */
+	TM_MATCH_REQ,     /* a retransmission of the same request */
+	TM_MATCH_ACK,     /* the INVITE of a hop-by-hop ACK */
+	TM_MATCH_CANCEL,  /* the INVITE of a CANCEL */
 	TM_MATCH_REPLICA, /* t_replicate's copies of the same request */
 };
 

@@ -124,6 +124,6 @@ int tm_pv_reply_code(struct sip_msg *msg, const struct pv_spec *sp,
 int tm_pv_branch_idx(struct sip_msg *msg, const struct pv_spec *sp,
                      struct pv_value *res)
 {
-	return int_value(res, route_type() == BRANCH_ROUTE ? tm_ctx.branch_idx
-	                                                   : 0);
+	return int_value(res,
+	                 route_type() == BRANCH_ROUTE ? tm_ctx.branch_idx : 0);
 }

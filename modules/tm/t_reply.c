@@ -558,8 +558,7 @@ static void provisional(struct cell *t, struct tm_branch *b,
 	}
 	if ((b->flags & TB_TO_CANCEL) && !(b->flags & TB_CANCEL_SENT))
 		tm_cancel_branch(t, b, a);
-	if (code == 100 || dropped ||
-	    (t->flags & (T_COMPLETED | T_IS_REPLICA)))
+	if (code == 100 || dropped || (t->flags & (T_COMPLETED | T_IS_REPLICA)))
 		return;
 	relay_received(t, rpl, code, a);
 }

@@ -213,9 +213,9 @@ struct fail_snap {
 	const struct cfg_route *route;
 	int cancelled; /* the INVITE was cancelled before the route */
 	int nr;        /* branches before the route */
-	int w;     /* the winning branch */
-	int code;  /* its final reply */
-	int local; /* decided by tm (408, 487 ...) */
+	int w;         /* the winning branch */
+	int code;      /* its final reply */
+	int local;     /* decided by tm (408, 487 ...) */
 	unsigned bflags;
 	unsigned mflags;
 	str uri; /* its R-URI (in its immutable request) */
@@ -229,8 +229,8 @@ static int fail_snapshot(struct cell *t, struct fail_snap *s)
 
 	taken = tm_lock_reply(t);
 	s->w = t->fail_branch;
-	s->route = __atomic_exchange_n(&t->on[TM_ON_FAILURE], NULL,
-	                               __ATOMIC_ACQ_REL);
+	s->route =
+	    __atomic_exchange_n(&t->on[TM_ON_FAILURE], NULL, __ATOMIC_ACQ_REL);
 	s->mflags = t->msg_flags;
 	s->cancelled = (t->flags & T_CANCELLED) != 0;
 	s->nr = t->nr_branches;

@@ -278,8 +278,7 @@ static int fixup_local_replied(struct fixup_ctx *ctx, void **param, int idx)
 	else if (strcmp(*param, "last") == 0)
 		*param = (void *)0L;
 	else
-		return fixup_error(ctx, "\"all\" or \"last\" expected, not "
-		                        "\"%s\"",
+		return fixup_error(ctx, "\"all\" or \"last\", not \"%s\"",
 		                   (const char *)*param);
 	return SV_OK;
 }
@@ -347,10 +346,8 @@ static const struct cmd_export cmds[] = {
     {"t_was_cancelled", w_t_was_cancelled, 0, NULL, O | F, NULL},
     {"t_on_failure", w_t_on_failure, 1, fixup_failure_route, R | B | O | F,
      NULL},
-    {"t_on_reply", w_t_on_reply, 1, fixup_onreply_route, R | B | O | F,
-     NULL},
-    {"t_on_branch", w_t_on_branch, 1, fixup_branch_route, R | B | O | F,
-     NULL},
+    {"t_on_reply", w_t_on_reply, 1, fixup_onreply_route, R | B | O | F, NULL},
+    {"t_on_branch", w_t_on_branch, 1, fixup_branch_route, R | B | O | F, NULL},
     {NULL, NULL, 0, NULL, 0, NULL}};
 
 static const struct pv_export pvs[] = {
