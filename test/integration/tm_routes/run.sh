@@ -8,7 +8,9 @@
 # route when its reply wins, drop in a branch route and in a reply route,
 # t_replicate copies (answered or not, never seen upstream), timeouts from
 # AVPs (fr_timer_avp, fr_inv_timer_avp), a CANCEL while a failure route
-# builds the next branch; then the seed's examples 1-19 ... 1-33 as written
+# builds the next branch, a slow failure route on fr_timer that does not
+# delay another call's retransmissions (it runs in the timer slow process,
+# the timer process goes on); then the seed's examples 1-19 ... 1-33 as written
 # (test addresses; 1-28 is not implemented).  After every scenario
 # tm:inuse_transactions is back to 0 and shmem:used_size to its baseline.
 . "$(dirname "$0")/../../lib/harness.sh"
@@ -264,6 +266,24 @@ wait "$SINK_PID"
 check_eq "the failure route's branch was refused: the next destination got nothing" \
   0 "$(got race INVITE)"
 settled "CANCEL during a failure route"
+
+# --- a slow failure route on timeout does not stall the timer process ------
+sink "$SINK" slow 9; SLOW_SINK=$SINK_PID
+uac "$(final INVITE 504 'Slow failure')" slowfail 1 & SLOW_UAC=$!
+# the failure route starts 3 s after the INVITE and spins 2 to 3 s; a call
+# started meanwhile must see its INVITE resent on time (T1 = 100 ms)
+sleep 3.3
+sink "$SINK2" retr 4
+check "a call during a slow timeout failure route gets its 408 after fr_timer" \
+  uac "$(final INVITE 408 'Request Timeout')" retr 1
+wait "$SINK_PID"
+check "the slow failure route's call gets its 504" wait "$SLOW_UAC"
+wait "$SLOW_SINK"
+times=$(awk '/ INVITE /{print $1}' "$T/sink_retr" | head -5 | tr '\n' ' ')
+check "its INVITE was resent at 100, 300, 700, 1500 ms meanwhile (got: $times)" \
+  awk -v t="$times" 'BEGIN { n = split(t, a, " "); split("0 100 300 700 1500", w, " ");
+    if (n < 5) exit 1; for (i = 1; i <= 5; i++) if (a[i] < w[i] - 60 || a[i] > w[i] + 150) exit 1 }'
+settled "slow failure route"
 serval_stop
 check_eq "serval stops cleanly" 0 "$STOP_RC"
 
