@@ -73,6 +73,9 @@ static const char *script_text =
     "  case \"race\": route(race); break;\n"
     "  case \"flush\": route(flush); break;\n"
     "  case \"avpmode\": route(avpmode); break;\n"
+    "  case \"rewrite\": t_on_failure(\"rw\"); t_relay(); break;\n"
+    "  case \"explicit\": t_on_failure(\"ex\"); t_relay(); break;\n"
+    "  case \"unchanged\": t_on_failure(\"un\"); t_relay(); break;\n"
     "  }\n"
     "}\n"
     /* 1-31: serial forking to voicemail */
@@ -165,6 +168,13 @@ static const char *script_text =
     "}\n"
     "failure_route[m] {\n"
     "  t_reply(\"500\", \"$avp(s:req) $avp(s:seen) $avp(s:fromreply)\");\n"
+    "}\n"
+    /* t_relay in a failure route without append_branch */
+    "failure_route[rw] { rewritehostport(\"127.0.0.1:5072\"); t_relay(); }\n"
+    "failure_route[ex] { t_relay(\"udp:127.0.0.1:5074\"); }\n"
+    "failure_route[un] {\n"
+    "  if (!t_relay()) $var(rc) = $rc;\n"
+    "  if ($var(rc) == -3) t_reply(\"480\", \"No branch\");\n"
     "}\n"
     /* t_newtran, then flags: t_flush_flags() */
     "route[flush] {\n"
@@ -804,6 +814,33 @@ static void test_onreply_avp_mode(void **state)
 	assert_all_gone();
 }
 
+/*
+ * In a failure route with nothing appended, t_relay() sends the R-URI when
+ * the route rewrote it or names a destination, and fails (-3) otherwise.
+ */
+static void test_failure_relay_without_append(void **state)
+{
+	deliver(request("INVITE", "rewrite", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 486, "Busy");
+	assert_non_null(last(B_PORT, "INVITE sip:rewrite@127.0.0.1:5072 "));
+	answer(B_PORT, "INVITE", 200, "OK");
+	assert_upstream("SIP/2.0 200 OK");
+	assert_all_gone();
+	nsent = 0;
+	deliver(request("INVITE", "explicit", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 486, "Busy");
+	assert_non_null(last(C_PORT, "INVITE sip:explicit@example.com "));
+	answer(C_PORT, "INVITE", 404, "Not Here");
+	assert_upstream("SIP/2.0 404 Not Here");
+	assert_all_gone();
+	nsent = 0;
+	deliver(request("INVITE", "unchanged", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 486, "Busy");
+	assert_int_equal(count(A_PORT, "INVITE"), 1);
+	assert_upstream("SIP/2.0 480 No branch");
+	assert_all_gone();
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, test_setup)
@@ -827,6 +864,7 @@ int main(void)
 	    T(test_cancel_during_timeout_failure_route),
 	    T(test_flush_flags),
 	    T(test_onreply_avp_mode),
+	    T(test_failure_relay_without_append),
 	};
 
 	log_set_level(getenv("TM_ROUTES_DEBUG") ? L_DBG : L_ERR);
