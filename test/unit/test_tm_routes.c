@@ -699,6 +699,25 @@ static void test_queries_cancelled(void **state)
 	assert_all_gone();
 }
 
+/*
+ * fr_inv_timer on a ringing callee with a failure route armed: 408 at once
+ * (whatever noisy_ctimer says), the route runs, the callee is cancelled and
+ * its 487 absorbed.
+ */
+static void test_queries_fr_inv(void **state)
+{
+	deliver(request("INVITE", "query", NULL), UAC_PORT);
+	answer(A_PORT, "INVITE", 180, "Ringing");
+	advance(19900);
+	assert_int_equal(count(UAC_PORT, "SIP/2.0 500"), 0);
+	advance(200);
+	assert_upstream("SIP/2.0 500 408 -lastflag4xx <null> query");
+	assert_int_equal(count(A_PORT, "CANCEL"), 1);
+	answer(A_PORT, "INVITE", 487, "Terminated");
+	assert_int_equal(count(UAC_PORT, "SIP/2.0 487"), 0);
+	assert_all_gone();
+}
+
 /* fr_timer from $avp(i:24); the failure route sees the AVPs of t_relay. */
 static void test_avp_timeout_and_list(void **state)
 {
@@ -856,6 +875,7 @@ int main(void)
 	    T(test_queries_timeout),
 	    T(test_queries_received),
 	    T(test_queries_cancelled),
+	    T(test_queries_fr_inv),
 	    T(test_avp_timeout_and_list),
 	    T(test_avp_inv_timeout),
 	    T(test_replicate),
