@@ -146,11 +146,24 @@ static int exec_if(struct route_frame *f, const struct cfg_stmt *st)
 	return 1;
 }
 
+/*
+ * The condition's computed strings are released after each evaluation:
+ * the whole loop is one statement for exec_list(), and a long loop would
+ * otherwise fill the scratch buffer (which then made the condition false).
+ */
+static int loop_cond(struct route_frame *f, const struct cfg_expr *cond)
+{
+	int mark = scratch_mark(), c = eval_cond(f, cond);
+
+	scratch_release(mark);
+	return c;
+}
+
 static int exec_while(struct route_frame *f, const struct cfg_stmt *st)
 {
 	int n = 0, ret = 1;
 
-	while (eval_cond(f, st->u.ctl.cond)) {
+	while (loop_cond(f, st->u.ctl.cond)) {
 		if (++n > core_cfg.max_while_loops) {
 			LM_WARN("%s:%d:%d: while loop stopped after %d "
 			        "iterations (max_while_loops)\n",

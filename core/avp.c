@@ -210,6 +210,57 @@ avp_list_t avp_list_detach(avp_list_t *list)
 	return l;
 }
 
+/* Bytes of a's block: the struct, its name and its value. */
+static size_t avp_block_size(const struct usr_avp *a)
+{
+	size_t n = sizeof(*a);
+
+	if (a->flags & AVP_NAME_STR)
+		n += (size_t)a->name.len;
+	if (a->flags & AVP_VAL_STR)
+		n += (size_t)a->val.s.len;
+	return n;
+}
+
+/* A copy of block a (its inner strings moved to the copy). */
+static struct usr_avp *avp_clone(const struct usr_avp *a)
+{
+	size_t n = avp_block_size(a);
+	struct usr_avp *c = shm_malloc(n);
+	char *p;
+
+	if (!c)
+		return NULL;
+	memcpy(c, a, n);
+	p = (char *)(c + 1);
+	if (a->flags & AVP_NAME_STR) {
+		c->name.s = p;
+		p += a->name.len;
+	}
+	if (a->flags & AVP_VAL_STR)
+		c->val.s.s = p;
+	c->next = NULL;
+	return c;
+}
+
+int avp_list_copy(avp_list_t src, avp_list_t *dst)
+{
+	avp_list_t *tail = dst;
+	const struct usr_avp *a;
+
+	*dst = NULL;
+	for (a = src; a; a = a->next) {
+		*tail = avp_clone(a);
+		if (!*tail) {
+			LM_ERR("out of shared memory copying AVPs\n");
+			avp_list_free(dst);
+			return SV_ENOMEM;
+		}
+		tail = &(*tail)->next;
+	}
+	return SV_OK;
+}
+
 void avp_list_free(avp_list_t *list)
 {
 	struct usr_avp *a = *list, *n;

@@ -115,6 +115,13 @@ avp_list_t *avp_msg_list(void);
  */
 avp_list_t avp_list_detach(avp_list_t *list);
 
+/*
+ * Copies every AVP of src, in order, into a new list stored in *dst (which
+ * must be empty); src is unchanged.  tm keeps such a copy of a request's
+ * AVPs in its transaction.  Returns SV_OK, or SV_ENOMEM with *dst empty.
+ */
+int avp_list_copy(avp_list_t src, avp_list_t *dst);
+
 /* Frees every AVP of *list (shm) and empties it. */
 void avp_list_free(avp_list_t *list);
 

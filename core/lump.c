@@ -129,6 +129,23 @@ void lumps_drop_branch(struct sip_msg *msg)
 	}
 }
 
+unsigned lump_mark(void)
+{
+	return lump_seq;
+}
+
+void lumps_drop_since(struct sip_msg *msg, unsigned mark)
+{
+	struct lump **pp = &msg->lumps;
+
+	while (*pp) {
+		if ((*pp)->seq > mark)
+			*pp = (*pp)->next;
+		else
+			pp = &(*pp)->next;
+	}
+}
+
 /* Appends src[0..len) to out at *n; returns SV_OK or SV_ETOOBIG. */
 static int put(char *out, int size, int *n, const char *src, int len)
 {

@@ -62,6 +62,17 @@ int lump_is_deleted(const struct sip_msg *msg, int offset, int len);
 void lumps_drop_branch(struct sip_msg *msg);
 
 /*
+ * A mark in this process's sequence of edits: every edit made later, on any
+ * message, compares after it.  With lumps_drop_since() it scopes edits to
+ * a stretch of code (tm's branch_route: what the route changes goes into
+ * that branch only).
+ */
+unsigned lump_mark(void);
+
+/* Forgets the edits of msg made after mark (lump_mark()). */
+void lumps_drop_since(struct sip_msg *msg, unsigned mark);
+
+/*
  * Copies msg->buf[from, to) into out (capacity size) applying every edit
  * that starts in [from, to) (LUMP_BRANCH ones only when with_branch).
  * Returns the number of bytes written, or SV_ETOOBIG.  Deletions that

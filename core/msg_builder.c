@@ -420,7 +420,7 @@ int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
 
 	if (!req->h_via1)
 		return SV_EBADMSG;
-	if (rb->code < 100 || rb->code > 699)
+	if (rb->code < 100 || rb->code > 999)
 		return SV_EINVAL;
 	/* a malformed request is answered too: what cannot be parsed is
 	 * copied as it is (no to-tag, no received/rport) */

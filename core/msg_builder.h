@@ -49,7 +49,7 @@ int build_request(struct sip_msg *msg, const struct req_build *rb, char *out,
                   int size);
 
 struct reply_build {
-	int code;                /* 100..699 */
+	int code;                /* 100..999 (sl allows 100..699) */
 	const str *reason;
 	const str *to_tag;       /* added when To has no tag; NULL: none */
 	const str *hdrs;         /* extra header lines, each ending in CRLF */
@@ -58,7 +58,9 @@ struct reply_build {
 
 /*
  * Prints a reply to request req into out.  Returns its length, SV_EBADMSG
- * when req has no Via, SV_EINVAL when the code is not 100..699,
+ * when req has no Via, SV_EINVAL when the code is not 100..999 (three
+ * digits, the Status-Code grammar of RFC 3261 §25.1; callers restrict it
+ * to the classes they allow),
  * SV_ETOOBIG.  A malformed request is answered too: headers it lacks are
  * left out, a To or top Via that does not parse is copied without to-tag
  * or received/rport.  req is not changed (beyond the parse of its top Via

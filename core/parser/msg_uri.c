@@ -86,3 +86,37 @@ void reset_dst_uri(struct sip_msg *msg)
 {
 	drop_owned(&msg->dst_uri);
 }
+
+/* A malloc'ed copy of src into *dst ({NULL, 0} when src has none). */
+static int dup_owned(str *dst, const str *src)
+{
+	dst->s = NULL;
+	dst->len = 0;
+	return src->s ? set_owned(dst, src) : SV_OK;
+}
+
+int msg_branch_save(struct sip_msg *msg, struct msg_branch_state *st)
+{
+	if (dup_owned(&st->new_uri, &msg->new_uri) != SV_OK)
+		return SV_ENOMEM;
+	if (dup_owned(&st->dst_uri, &msg->dst_uri) != SV_OK) {
+		drop_owned(&st->new_uri);
+		return SV_ENOMEM;
+	}
+	st->bflags = msg->ruri_bflags;
+	st->sock = msg->force_send_socket;
+	return SV_OK;
+}
+
+void msg_branch_restore(struct sip_msg *msg, struct msg_branch_state *st)
+{
+	drop_owned(&msg->new_uri);
+	drop_owned(&msg->dst_uri);
+	msg->new_uri = st->new_uri;
+	msg->dst_uri = st->dst_uri;
+	msg->parsed_uri_ok = 0;
+	msg->ruri_bflags = st->bflags;
+	msg->force_send_socket = st->sock;
+	st->new_uri.s = st->dst_uri.s = NULL;
+	st->new_uri.len = st->dst_uri.len = 0;
+}

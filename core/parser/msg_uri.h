@@ -46,4 +46,28 @@ void reset_new_uri(struct sip_msg *msg);
 int set_dst_uri(struct sip_msg *msg, const str *uri);
 void reset_dst_uri(struct sip_msg *msg);
 
+/*
+ * The part of a request that is per branch: the R-URI as rewritten, $du,
+ * the branch flags of the R-URI branch and the forced send socket.  tm
+ * saves it around a branch_route, whose changes belong to one branch only.
+ */
+struct msg_branch_state {
+	str new_uri; /* owned copies (NULL: none) */
+	str dst_uri;
+	unsigned int bflags;
+	struct socket_info *sock;
+};
+
+/*
+ * Copies msg's per-branch state into *st (the strings duplicated).
+ * Returns SV_OK, or SV_ENOMEM with nothing to release.
+ */
+int msg_branch_save(struct sip_msg *msg, struct msg_branch_state *st);
+
+/*
+ * Gives msg back the state saved in *st (which is emptied: its strings
+ * now belong to msg), dropping what msg had meanwhile.
+ */
+void msg_branch_restore(struct sip_msg *msg, struct msg_branch_state *st);
+
 #endif /* SERVAL_CORE_PARSER_MSG_URI_H */

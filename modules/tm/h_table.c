@@ -9,12 +9,14 @@
  *
  * Freeing takes the allocator lock once for the whole cell (branches,
  * their stored replies and CANCELs, the upstream reply buffer, the cell),
- * so a transaction costs one critical section of the allocator to free.
+ * so a transaction costs one critical section of the allocator to free
+ * (plus one per AVP its routes kept, freed just before).
  */
 #include "h_table.h"
 #include "t_stats.h"
 #include "t_timer.h"
 
+#include "core/avp.h"
 #include "core/errors.h"
 #include "core/log.h"
 #include "shm/lock_registry.h"
@@ -169,6 +171,8 @@ struct cell *tm_cell_alloc(unsigned hash, int method, uint32_t var_len)
 	t->method = method;
 	atomic_set(&t->ref, 1);
 	lock_init(&t->reply_lock);
+	lock_init(&t->avp_lock);
+	t->fail_branch = -1;
 	timer_link_init(&t->uas.tl, tm_uas_timer, 0);
 	timer_link_init(&t->wait_tl, tm_wait_timer, 0);
 	tm_stat_add(TS_INUSE, 1);
@@ -219,6 +223,7 @@ static void tm_cell_free(struct cell *t)
 	struct tm_branch *b;
 	int i;
 
+	avp_list_free(&t->avps);
 	shm_lock();
 	for (i = 0; i < TM_MAX_BRANCHES; i++) {
 		b = t->br[i];

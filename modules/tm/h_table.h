@@ -28,10 +28,18 @@
  * re-checking it every delete_timer seconds while other holders remain and
  * reports it when that lasts too long.
  *
+ * Script state.  A cell remembers what the routes of its transaction need
+ * after the request route: the routes armed (on[], t_on_failure ...), the
+ * message flags, each branch's flags, per-transaction timeouts from AVPs
+ * and a copy of the request's AVPs (avps, the list failure routes and, with
+ * onreply_avp_mode 1, onreply routes work on).  t_routes.h tells when each
+ * is written and read.
+ *
  * Locks (see LOCKING.md): the bucket lock guards the bucket list, labels and
  * the counters of the bucket; the cell's reply lock guards everything marked
- * "reply lock" below.  Fields marked "immutable" are written before the cell
- * or branch is published and never again, so they are read without a lock.
+ * "reply lock" below; its avp lock guards avps.  Fields marked "immutable" are
+ * written before the cell or branch is published and never again, so they are
+ * read without a lock.
  */
 #ifndef SERVAL_MODULES_TM_H_TABLE_H
 #define SERVAL_MODULES_TM_H_TABLE_H
@@ -62,8 +70,17 @@
 #define T_UNLINKED        0x0080 /* removed from its bucket */
 #define T_GOT_6XX         0x0100 /* a branch answered 6xx: forking is over */
 #define T_NO_DNS_FAILOVER 0x0200 /* t_relay flag 0x04 */
+#define T_IN_FAILURE      0x0400 /* a failure_route runs (see below) */
+#define T_LAST_LOCAL      0x0800 /* the last reply sent upstream was tm's */
 #define T_UAS_REF         0x1000 /* uas.tl holds a reference */
 #define T_WAIT_REF        0x2000 /* wait_tl holds a reference */
+#define T_IS_REPLICA      0x4000 /* immutable: t_replicate()'s (see below) */
+/*
+ * T_IN_FAILURE: nobody but the process running the failure route
+ * completes the transaction meanwhile (t_routes.h).  T_IS_REPLICA: the
+ * copies of t_replicate(): nothing goes upstream, and no request lookup
+ * but t_replicate's finds it (t_replicate.h).
+ */
 
 /* tm_branch.flags (reply lock) */
 #define TB_REPLIED     0x0001 /* some reply was received */
@@ -76,6 +93,12 @@
 #define TB_SEND_FAILED 0x0080 /* the request could not be sent */
 #define TB_RETR_REF    0x0100 /* retr_tl holds a reference */
 #define TB_FR_REF      0x0200 /* fr_tl holds a reference */
+
+/* The routes a transaction can have armed (t_on_failure ...). */
+enum tm_on { TM_ON_FAILURE, TM_ON_REPLY, TM_ON_BRANCH, TM_ON_COUNT };
+
+struct cfg_route;
+struct usr_avp;
 
 /* Where a branch goes: a list that DNS failover will extend. */
 struct tm_dsts {
@@ -97,6 +120,8 @@ struct tm_branch {
 	uint16_t uri_len;
 	struct tm_dsts dst; /* reply lock once failover exists */
 	/* reply lock */
+	unsigned bflags;   /* branch flags (setbflag ...): set when built,
+	                      changed by the branch's onreply_route */
 	int status;        /* last reply code received or decided, 0: none */
 	unsigned flags;    /* TB_* */
 	uint32_t retr_ms;  /* current retransmission interval */
@@ -158,9 +183,22 @@ struct cell {
 	unsigned core_flags; /* the request's MSG_CF_* at creation */
 	/* atomic */
 	atomic_counter_t ref;
+	/* the routes armed (t_on_*), NULL: none; atomic loads and stores */
+	const struct cfg_route *on[TM_ON_COUNT];
 	/* reply lock */
 	lock_t reply_lock;
-	unsigned flags;        /* T_* */
+	unsigned flags;      /* T_* */
+	unsigned msg_flags;  /* message flags: the request's at creation,
+	                        t_flush_flags(), what routes change */
+	uint16_t failed_gen; /* first_branch + 1 of the generation whose
+	                        failure_route ran (it runs once per
+	                        generation), 0: none */
+	int16_t fail_branch; /* T_IN_FAILURE: the winning branch */
+	uint32_t fr_ms;      /* fr_timer_avp's value (ms), 0: fr_timer */
+	uint32_t fr_inv_ms;  /* fr_inv_timer_avp's, 0: fr_inv_timer */
+	/* avp lock (LOCKING.md): the AVPs routes of the transaction see */
+	lock_t avp_lock;
+	struct usr_avp *avps;
 	uint16_t nr_branches;  /* br[0..nr) published; read unlocked by
 	                          reply matching with an atomic load */
 	uint16_t first_branch; /* branches competing in the next pick */
@@ -297,10 +335,11 @@ void tm_branch_free(struct tm_branch *b);
 /* -------------------------------------------------------- reply lock -- */
 
 /*
- * Takes t's reply lock, unless this process already holds it (a failure
- * route runs with it held and may call tm functions that need it): returns
- * 1 when it took the lock, 0 when it was held already.  Pass the result to
- * tm_unlock_reply().  A process holds at most one reply lock at a time.
+ * Takes t's reply lock, unless this process already holds it (code under
+ * the lock may call a function that also serves callers without it):
+ * returns 1 when it took the lock, 0 when it was held already.  Pass the
+ * result to tm_unlock_reply().  A process holds at most one reply lock at
+ * a time; no script route runs with one held.
  */
 int tm_lock_reply(struct cell *t);
 void tm_unlock_reply(struct cell *t, int taken);

@@ -10,17 +10,21 @@
  * finds its branch.
  */
 #include "t_fwd.h"
+#include "t_avp.h"
 #include "t_cancel.h"
 #include "t_funcs.h"
 #include "t_lookup.h"
 #include "t_msgbuilder.h"
 #include "t_reply.h"
+#include "t_routes.h"
 #include "t_timer.h"
 #include "tm_cfg.h"
 
+#include "core/dset.h"
 #include "core/errors.h"
 #include "core/forward.h"
 #include "core/log.h"
+#include "core/lump.h"
 #include "core/msg_builder.h"
 #include "core/resolve.h"
 #include "core/socket.h"
@@ -80,6 +84,10 @@ void tm_after_run(struct cell *t, struct tm_after *a)
 			    t->hash, t->label, sv_strerror(rc));
 	}
 	a->n = 0;
+	if (a->failure) {
+		a->failure = 0;
+		tm_failure_run(t);
+	}
 	tm_unref_n(t, a->unref);
 	a->unref = 0;
 }
@@ -200,18 +208,17 @@ int tm_dst_spec_resolve(const struct tm_dst_spec *spec, struct dest_info *dst)
 	return SV_OK;
 }
 
-/* Where the branch goes: spec, else $du, else the Request-URI. */
-static int branch_dest(struct sip_msg *msg, const struct tm_dst_spec *spec,
-                       struct dest_info *dst)
+/* Where branch c goes: spec, else its $du, else its Request-URI. */
+static int cand_dest(const struct tm_cand *c, const struct tm_dst_spec *spec,
+                     struct dest_info *dst)
 {
-	struct socket_info *si = msg->force_send_socket;
+	struct socket_info *si = c->sock;
 	int rc;
 
 	if (spec)
 		rc = tm_dst_spec_resolve(spec, dst);
 	else
-		rc = uri_to_dest(
-		    msg->dst_uri.len ? &msg->dst_uri : msg_ruri(msg), dst);
+		rc = uri_to_dest(c->dst_uri.len ? &c->dst_uri : &c->uri, dst);
 	if (rc != SV_OK)
 		return rc;
 	if (dst->proto != PROTO_UDP) {
@@ -232,44 +239,156 @@ static int branch_dest(struct sip_msg *msg, const struct tm_dst_spec *spec,
 	return SV_OK;
 }
 
+/* The branch msg itself describes: its R-URI, $du, flags, socket. */
+static void cand_of_msg(struct sip_msg *msg, struct tm_cand *c)
+{
+	c->uri = *msg_ruri(msg);
+	c->dst_uri = msg->dst_uri;
+	c->bflags = msg->ruri_bflags;
+	c->sock = msg->force_send_socket;
+}
+
+/* Makes branch c msg's R-URI, $du, branch flags and socket. */
+static int cand_apply(struct sip_msg *msg, const struct tm_cand *c)
+{
+	int rc = set_new_uri(msg, &c->uri);
+
+	if (rc == SV_OK && c->dst_uri.len)
+		rc = set_dst_uri(msg, &c->dst_uri);
+	else if (rc == SV_OK)
+		reset_dst_uri(msg);
+	msg->ruri_bflags = c->bflags;
+	msg->force_send_socket = c->sock;
+	return rc;
+}
+
 /* ---------------------------------------------------------- branches -- */
 
-/* Builds (not publishes) branch idx of t for msg to dst. */
-static int build_branch(struct cell *t, struct sip_msg *msg, int from_msg,
-                        int idx, const struct dest_info *dst,
-                        struct tm_branch **out)
+int tm_build_branch(struct cell *t, struct sip_msg *src, int idx,
+                    const struct tm_cand *c, const struct tm_dst_spec *spec,
+                    struct tm_branch **out)
 {
 	char id[TM_BRANCH_MAX];
 	char *buf = tm_scratch_buf();
 	struct req_build rb;
 	str branch = {id, 0};
+	struct dest_info dst;
 	struct tm_branch *b;
-	int n;
+	int n = cand_dest(c, spec, &dst);
 
+	if (n != SV_OK)
+		return n;
 	branch.len = tm_branch_id(t, idx, id);
 	memset(&rb, 0, sizeof(rb));
-	rb.ruri = msg_ruri(msg);
-	rb.send_sock = dst->send_sock;
+	rb.ruri = &c->uri;
+	rb.send_sock = dst.send_sock;
 	rb.branch = &branch;
-	n = tm_build_branch_req(t, msg, from_msg, &rb, buf);
+	n = build_request(src, &rb, buf, SIP_MSG_MAX);
 	if (n < 0)
 		return n == SV_EINVAL ? SV_EBADMSG : n;
 	b = tm_branch_alloc(t, idx, buf, (uint32_t)n);
 	if (b == NULL)
 		return SV_ENOMEM;
-	b->dst.first = *dst;
-	b->uri_off = (uint16_t)(REQ_LINE(msg).method.len + 1);
-	b->uri_len = (uint16_t)rb.ruri->len;
+	b->dst.first = dst;
+	b->uri_off = (uint16_t)(REQ_LINE(src).method.len + 1);
+	b->uri_len = (uint16_t)c->uri.len;
+	b->bflags = c->bflags;
 	*out = b;
 	return SV_OK;
 }
 
 /*
- * Publishes the n branches built for t from index first and arms their
- * timers.  Returns SV_OK, or SV_ENODEST when t can take no branch now
- * (the branches are then the caller's to free).
+ * Branch c through branch_route r: the route runs on src made into the
+ * branch; what it leaves (R-URI, $du, flags, socket, header edits) is what
+ * the branch is built with, then src is given back its own.  *out NULL:
+ * the route dropped the branch.
  */
-static int publish(struct cell *t, struct tm_branch **nb, int n, int first)
+static int build_routed(struct cell *t, struct sip_msg *src, int idx,
+                        const struct tm_cand *c, const struct tm_dst_spec *spec,
+                        const struct cfg_route *r, struct tm_branch **out)
+{
+	struct msg_branch_state saved;
+	struct tm_cand now;
+	unsigned mark = lump_mark();
+	int rc = msg_branch_save(src, &saved);
+
+	if (rc != SV_OK)
+		return rc;
+	*out = NULL;
+	rc = cand_apply(src, c);
+	if (rc == SV_OK && !tm_branch_route(t, r, src, idx)) {
+		cand_of_msg(src, &now);
+		rc = tm_build_branch(t, src, idx, &now, spec, out);
+	}
+	lumps_drop_since(src, mark);
+	msg_branch_restore(src, &saved);
+	return rc;
+}
+
+/*
+ * The branches t_relay makes: the R-URI's (with_ruri) then the
+ * destination set's, at most max.  Returns how many.
+ */
+static int collect(struct sip_msg *msg, int with_ruri, struct tm_cand *c,
+                   int max)
+{
+	struct dset_branch *d;
+	int i, n = 0;
+
+	if (with_ruri && n < max)
+		cand_of_msg(msg, &c[n++]);
+	for (i = 0; (d = dset_branch(i)) != NULL; i++) {
+		if (n >= max) {
+			LM_WARN("tm: more than %d branches: the last %d of the "
+			        "destination set are not relayed\n",
+			        TM_MAX_BRANCHES, dset_count() - i);
+			break;
+		}
+		c[n].uri = d->uri;
+		c[n].dst_uri = d->dst_uri;
+		c[n].bflags = d->flags;
+		c[n].sock = d->force_send_socket;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Builds the branches of cands c[0..nc) into nb from index first.
+ * Returns how many were built (a branch that cannot be built, or that its
+ * branch route drops, is skipped), or when none: the last error, or
+ * SV_ENODEST when every one was dropped.
+ */
+static int build_all(struct cell *t, struct sip_msg *src,
+                     const struct tm_dst_spec *spec, const struct tm_cand *c,
+                     int nc, int first, struct tm_branch **nb)
+{
+	const struct cfg_route *r = tm_armed(t, TM_ON_BRANCH);
+	int i, n = 0, rc, err = SV_ENODEST;
+
+	for (i = 0; i < nc; i++) {
+		nb[n] = NULL;
+		if (r)
+			rc = build_routed(t, src, first + n, &c[i], spec, r,
+			                  &nb[n]);
+		else
+			rc = tm_build_branch(t, src, first + n, &c[i], spec,
+			                     &nb[n]);
+		if (rc != SV_OK) {
+			LM_NOTICE(
+			    "tm: %u:%u: branch to %.*s not relayed (%s)\n",
+			    t->hash, t->label, STR_FMT(&c[i].uri),
+			    sv_strerror(rc));
+			err = rc;
+		} else if (nb[n]) {
+			n++;
+		}
+	}
+	return n > 0 ? n : err;
+}
+
+int tm_publish(struct cell *t, struct tm_branch **nb, int n, int first,
+               uint32_t fr_ms, uint32_t fr_inv_ms)
 {
 	struct tm_branch *b;
 	int taken, i, rc = SV_OK;
@@ -279,12 +398,14 @@ static int publish(struct cell *t, struct tm_branch **nb, int n, int first)
 	    t->nr_branches != first) {
 		rc = SV_ENODEST;
 	} else {
+		t->fr_ms = fr_ms;
+		t->fr_inv_ms = fr_inv_ms;
 		for (i = 0; i < n; i++) {
 			b = nb[i];
 			t->br[first + i] = b;
 			if (tm_branch_dst(b)->proto == PROTO_UDP)
 				tm_arm_retr(b, (uint32_t)tm_cfg.t1);
-			tm_arm_fr(b, tm_fr_ms());
+			tm_arm_fr(b, tm_t_fr_ms(t));
 		}
 		t->first_branch = (uint16_t)first;
 		__atomic_store_n(&t->nr_branches, (uint16_t)(first + n),
@@ -294,8 +415,7 @@ static int publish(struct cell *t, struct tm_branch **nb, int n, int first)
 	return rc;
 }
 
-/* Sends the published branches; returns how many went out. */
-static int send_branches(struct cell *t, struct tm_branch **nb, int n)
+int tm_send_branches(struct cell *t, struct tm_branch **nb, int n)
 {
 	struct tm_after a;
 	int i, sent = 0, taken;
@@ -317,8 +437,7 @@ static int send_branches(struct cell *t, struct tm_branch **nb, int n)
 	return sent;
 }
 
-/* First free branch index of t, or an error when it can take none. */
-static int next_branch(struct cell *t)
+int tm_next_branch(struct cell *t)
 {
 	int taken, rc;
 
@@ -333,29 +452,88 @@ static int next_branch(struct cell *t)
 	return rc;
 }
 
-int tm_forward(struct cell *t, struct sip_msg *msg,
-               const struct tm_dst_spec *spec, int from_msg)
+/*
+ * Whether the R-URI is a branch of this t_relay: always in a request
+ * route; in a failure route only when no branch was appended and the
+ * route rewrote the R-URI or $du, or t_relay names a destination.
+ */
+static int with_ruri(struct sip_msg *msg, const struct tm_dst_spec *spec)
 {
-	struct tm_branch *nb[1];
-	struct dest_info dst;
-	int first, rc, n = 0;
+	if (msg != tm_ctx.fake)
+		return 1;
+	if (dset_count() > 0)
+		return 0;
+	return spec || msg->dst_uri.len ||
+	       !str_eq(msg_ruri(msg), &tm_ctx.fail_uri);
+}
 
-	first = next_branch(t);
+/* Builds, publishes and sends the branches of src; see tm_forward(). */
+static int fork_branches(struct cell *t, struct sip_msg *msg,
+                         struct sip_msg *src, const struct tm_dst_spec *spec)
+{
+	struct tm_cand c[TM_MAX_BRANCHES];
+	struct tm_branch *nb[TM_MAX_BRANCHES];
+	uint32_t fr_ms, fr_inv_ms;
+	int first, nc, n, rc;
+
+	first = tm_next_branch(t);
 	if (first < 0)
 		return first;
-	rc = branch_dest(msg, spec, &dst);
+	nc = collect(msg, with_ruri(msg, spec), c, TM_MAX_BRANCHES - first);
+	if (nc == 0)
+		return SV_ENODEST;
+	n = build_all(t, src, spec, c, nc, first, nb);
+	if (n < 0)
+		return n;
+	tm_avp_timeouts(src, &fr_ms, &fr_inv_ms);
+	rc = tm_avp_store(t);
 	if (rc == SV_OK)
-		rc = build_branch(t, msg, from_msg, first, &dst, &nb[n]);
-	if (rc != SV_OK)
-		return rc;
-	n++;
-	rc = publish(t, nb, n, first);
+		rc = tm_publish(t, nb, n, first, fr_ms, fr_inv_ms);
 	if (rc != SV_OK) {
 		while (n-- > 0)
 			tm_branch_free(nb[n]);
 		return rc;
 	}
-	return send_branches(t, nb, n) > 0 ? SV_OK : SV_ESEND;
+	return tm_send_branches(t, nb, n) > 0 ? SV_OK : SV_ESEND;
+}
+
+/*
+ * The request t's copy holds, with msg's per-branch state and flags (the
+ * script may have changed them since t_newtran()).
+ */
+static int copy_request(struct cell *t, struct sip_msg *msg,
+                        struct sip_msg *src)
+{
+	struct tm_cand c;
+	int rc = tm_parse_request(t, src);
+
+	if (rc != SV_OK)
+		return rc;
+	cand_of_msg(msg, &c);
+	src->flags = msg->flags;
+	return cand_apply(src, &c);
+}
+
+int tm_forward(struct cell *t, struct sip_msg *msg,
+               const struct tm_dst_spec *spec, int from_msg)
+{
+	struct sip_msg copy;
+	int rc;
+
+	if (from_msg) {
+		rc = fork_branches(t, msg, msg, spec);
+	} else {
+		rc = copy_request(t, msg, &copy);
+		if (rc == SV_OK) {
+			rc = fork_branches(t, msg, &copy, spec);
+			msg->flags = copy.flags; /* a branch route's setflag */
+		} else if (rc == SV_EINVAL) {
+			rc = SV_EBADMSG;
+		}
+		free_sip_msg(&copy);
+	}
+	dset_clear(); /* the destination set is used up */
+	return rc;
 }
 
 /* ----------------------------------------------------------- t_relay -- */
@@ -417,7 +595,7 @@ int tm_t_relay(struct sip_msg *msg, const struct tm_dst_spec *spec,
 		if (flags & TM_RELAY_NO_DNS_FAILOVER)
 			__atomic_fetch_or(&t->flags, T_NO_DNS_FAILOVER,
 			                  __ATOMIC_RELAXED);
-		rc = tm_forward(t, msg, spec, created);
+		rc = tm_forward(t, msg, spec, created || msg == tm_ctx.fake);
 	}
 	if (rc == SV_OK) {
 		tm_ctx.kr = TM_KR_FWDED;

@@ -18,6 +18,7 @@
 #include "t_funcs.h"
 #include "t_msgbuilder.h"
 #include "t_reply.h"
+#include "t_routes.h"
 #include "t_stats.h"
 #include "t_timer.h"
 #include "tm_cfg.h"
@@ -136,6 +137,10 @@ static int match_2543(const struct cell *t, const struct tm_mkeys *k,
 int tm_match_request(const struct cell *t, const struct tm_mkeys *k,
                      enum tm_match_kind kind)
 {
+	if ((kind == TM_MATCH_REPLICA) != ((t->flags & T_IS_REPLICA) != 0))
+		return 0;
+	if (kind == TM_MATCH_REPLICA)
+		kind = TM_MATCH_REQ;
 	if (kind == TM_MATCH_REQ) {
 		if (!same_method(t, k))
 			return 0;
@@ -235,14 +240,26 @@ enum tm_ack_kind tm_lookup_ack(struct sip_msg *msg, const struct tm_mkeys *k,
 	return kind;
 }
 
-/* Finds t by (hash, label) or (hash, md5); bucket lock held. */
-static struct cell *find_by_id(unsigned hash, unsigned label, const str *md5)
+/*
+ * Finds the cell a reply of CSeq method with our branch id (hash, label
+ * or md5, idx) belongs to; bucket lock held.  With syn_branch=0 an INVITE
+ * and the CANCEL received for it have the same MD5, so every cell with the
+ * id is tried: the one that has branch idx and the reply's method (a
+ * reply to our CANCEL goes to the INVITE).
+ */
+static struct cell *find_by_id(unsigned hash, unsigned label, const str *md5,
+                               unsigned idx, int method)
 {
 	struct cell *t;
 
 	for (t = tm_bucket_first(hash); t; t = t->next) {
-		if (md5->len ? key_eq(t, TMK_MD5, md5)
-		             : (t->label == label && t->key[TMK_MD5].len == 0))
+		if (!(md5->len
+		          ? key_eq(t, TMK_MD5, md5)
+		          : (t->label == label && t->key[TMK_MD5].len == 0)))
+			continue;
+		if (idx < __atomic_load_n(&t->nr_branches, __ATOMIC_ACQUIRE) &&
+		    (method == t->method ||
+		     (method == METHOD_CANCEL && (t->flags & T_IS_INVITE))))
 			return t;
 	}
 	return NULL;
@@ -263,13 +280,9 @@ int tm_lookup_reply(struct sip_msg *msg, struct cell **found, int *branch,
 		return SV_ENOTFOUND;
 	method = get_cseq(msg)->method_id;
 	tm_bucket_lock(hash);
-	t = find_by_id(hash, label, &md5);
-	if (t && idx < __atomic_load_n(&t->nr_branches, __ATOMIC_ACQUIRE) &&
-	    (method == t->method ||
-	     (method == METHOD_CANCEL && (t->flags & T_IS_INVITE))))
+	t = find_by_id(hash, label, &md5, idx, method);
+	if (t)
 		tm_ref(t);
-	else
-		t = NULL;
 	tm_bucket_unlock(hash);
 	if (t == NULL)
 		return SV_ENOTFOUND;
@@ -472,6 +485,8 @@ int tm_newtran(struct sip_msg *msg)
 		return newtran_ack(msg, &k);
 	hash = tm_hash(&k.callid, k.cseq);
 	t = tm_cell_new(msg, &k, hash, &rc);
+	if (t)
+		tm_cell_init_script(t, msg);
 	old = lookup_or_insert(hash, &k, t);
 	if (old) {
 		if (t)
@@ -549,10 +564,9 @@ void tm_ctx_release(void)
 	}
 	if (tm_ctx.invite_t)
 		tm_unref(tm_ctx.invite_t);
+	memset(&tm_ctx, 0, sizeof(tm_ctx));
 	tm_ctx.t = T_UNDEFINED;
 	tm_ctx.kr = TM_KR_NONE;
-	tm_ctx.invite_t = NULL;
-	tm_ctx.invite_done = 0;
 }
 
 int tm_script_pre(struct sip_msg *msg, void *param)

@@ -60,15 +60,18 @@ int tm_mkeys_get(struct sip_msg *msg, struct tm_mkeys *k);
 
 /* Which transactions a lookup is after. */
 enum tm_match_kind {
-	TM_MATCH_REQ,    /* a retransmission of the same request */
-	TM_MATCH_ACK,    /* the INVITE of a hop-by-hop ACK */
-	TM_MATCH_CANCEL, /* the INVITE of a CANCEL */
+	TM_MATCH_REQ,     /* a retransmission of the same request */
+	TM_MATCH_ACK,     /* the INVITE of a hop-by-hop ACK */
+	TM_MATCH_CANCEL,  /* the INVITE of a CANCEL */
+	TM_MATCH_REPLICA, /* t_replicate's copies of the same request */
 };
 
 /*
  * Returns 1 when t (proxied or local UAS transaction) matches the request
  * whose keys are k for kind (RFC 3261 or RFC 2543 rules as above, by the
- * request's branch), else 0.  Reads only t's immutable parts.
+ * request's branch), else 0.  Replicas (t_replicate.h) match only
+ * TM_MATCH_REPLICA, which matches as TM_MATCH_REQ.  Reads only t's
+ * immutable parts.
  */
 int tm_match_request(const struct cell *t, const struct tm_mkeys *k,
                      enum tm_match_kind kind);

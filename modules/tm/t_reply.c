@@ -19,6 +19,7 @@
  */
 #include "t_reply.h"
 #include "t_cancel.h"
+#include "t_routes.h"
 #include "t_funcs.h"
 #include "t_lookup.h"
 #include "t_msgbuilder.h"
@@ -132,9 +133,10 @@ const char *tm_reason(int code)
 
 /*
  * Sends out[0..len) (this process's upstream buffer) as t's reply of code
- * and keeps a copy for retransmissions.  Reply lock held.
+ * (local: built by tm) and keeps a copy for retransmissions.  Reply lock
+ * held.
  */
-static void uas_send(struct cell *t, char *out, int len, int code,
+static void uas_send(struct cell *t, char *out, int len, int code, int local,
                      struct tm_after *a)
 {
 	uint32_t cap;
@@ -159,6 +161,10 @@ static void uas_send(struct cell *t, char *out, int len, int code,
 		memcpy(t->uas.buf, out, (size_t)len);
 		t->uas.len = (uint32_t)len;
 	}
+	if (local)
+		t->flags |= T_LAST_LOCAL;
+	else
+		t->flags &= ~T_LAST_LOCAL;
 	__atomic_store_n(&t->uas.status, code, __ATOMIC_RELEASE);
 	tm_after_send(a, &t->uas.dst, out, len);
 }
@@ -236,7 +242,7 @@ static void relay_received(struct cell *t, struct sip_msg *rpl, int code,
 		       t->label, code, sv_strerror(n));
 		return;
 	}
-	uas_send(t, out, n, code, a);
+	uas_send(t, out, n, code, 0, a);
 	tm_stat_add(TS_RELAYED, 1);
 }
 
@@ -261,7 +267,7 @@ int tm_reply_light(struct cell *t, struct sip_msg *req, int code,
 	char *out = tm_upstream_buf();
 	int n;
 
-	if (code < 100 || code > 699)
+	if (code < 100 || code > 999)
 		return SV_EINVAL;
 	if (t->flags & T_COMPLETED) {
 		LM_ERR("tm: %u:%u already has its final reply (%d): not "
@@ -272,7 +278,7 @@ int tm_reply_light(struct cell *t, struct sip_msg *req, int code,
 	n = tm_build_local_reply(t, req, code, reason, out);
 	if (n < 0)
 		return n;
-	uas_send(t, out, n, code, a);
+	uas_send(t, out, n, code, 1, a);
 	tm_stat_add(TS_LOCAL, 1);
 	if (code >= 200) {
 		completed(t, code, 1, a);
@@ -418,22 +424,74 @@ static void relay_winner(struct cell *t, int w, struct tm_branch *cur,
 		tm_put_on_wait(t, a);
 		return;
 	}
-	uas_send(t, out, n, code, a);
+	uas_send(t, out, n, code, local, a);
 	tm_stat_add(local ? TS_LOCAL : TS_RELAYED, 1);
 	completed(t, code, local, a);
 }
 
-/* Picks and relays when every branch is final; cur/rpl: the reply now. */
+/* Keeps negative reply rpl of b, printed for upstream.  Lock held. */
+static void keep_reply(struct cell *t, struct tm_branch *b, struct sip_msg *rpl)
+{
+	char *out = tm_scratch_buf();
+	int n = print_reply(rpl, 1, out);
+
+	if (n < 0 || (b->reply = shm_malloc((size_t)n)) == NULL) {
+		LM_ERR("tm: %u:%u: cannot keep the %d reply of branch %d: an "
+		       "internal one replaces it\n",
+		       t->hash, t->label, b->status, b->idx);
+		return;
+	}
+	memcpy(b->reply, out, (size_t)n);
+	b->reply_len = (uint32_t)n;
+}
+
+/*
+ * A failure route is due for winner w: one is armed, the reply is
+ * negative, and none ran for this generation of branches yet.
+ */
+static int failure_due(const struct cell *t, int w)
+{
+	return tm_armed(t, TM_ON_FAILURE) && t->br[w]->status >= 300 &&
+	       t->failed_gen != t->first_branch + 1;
+}
+
+/*
+ * Hands the completion of t to its failure route (t_routes.h): the reply
+ * being processed is kept, so that it can still go upstream afterwards.
+ */
+static void defer_to_failure(struct cell *t, int w, struct tm_branch *cur,
+                             struct sip_msg *rpl, struct tm_after *a)
+{
+	if (cur && rpl && cur->reply == NULL)
+		keep_reply(t, cur, rpl);
+	t->flags |= T_IN_FAILURE;
+	t->fail_branch = (int16_t)w;
+	t->failed_gen = (uint16_t)(t->first_branch + 1);
+	a->failure = 1;
+}
+
+/*
+ * Picks and relays when every branch is final (cur/rpl: the reply now),
+ * unless a failure route takes over; a replica just ends.
+ */
 static void complete_with(struct cell *t, struct tm_branch *cur,
                           struct sip_msg *rpl, struct tm_after *a)
 {
 	int w;
 
-	if (t->flags & T_COMPLETED)
+	if (t->flags & (T_COMPLETED | T_IN_FAILURE))
 		return;
 	w = tm_pick_branch(t);
-	if (w >= 0)
+	if (w < 0)
+		return;
+	if (t->flags & T_IS_REPLICA) {
+		t->flags |= T_COMPLETED;
+		tm_put_on_wait(t, a);
+	} else if (failure_due(t, w)) {
+		defer_to_failure(t, w, cur, rpl, a);
+	} else {
 		relay_winner(t, w, cur, rpl, a);
+	}
 }
 
 void tm_check_completion(struct cell *t, struct tm_after *a)
@@ -481,24 +539,10 @@ static int others_pending(const struct cell *t, const struct tm_branch *b)
 	return 0;
 }
 
-/* Keeps negative reply rpl of b, printed for upstream.  Lock held. */
-static void keep_reply(struct cell *t, struct tm_branch *b, struct sip_msg *rpl)
-{
-	char *out = tm_scratch_buf();
-	int n = print_reply(rpl, 1, out);
-
-	if (n < 0 || (b->reply = shm_malloc((size_t)n)) == NULL) {
-		LM_ERR("tm: %u:%u: cannot keep the %d reply of branch %d: an "
-		       "internal one replaces it\n",
-		       t->hash, t->label, b->status, b->idx);
-		return;
-	}
-	memcpy(b->reply, out, (size_t)n);
-	b->reply_len = (uint32_t)n;
-}
-
+/* A 1xx on pending branch b (dropped: by the onreply route). */
 static void provisional(struct cell *t, struct tm_branch *b,
-                        struct sip_msg *rpl, int code, struct tm_after *a)
+                        struct sip_msg *rpl, int code, int dropped,
+                        struct tm_after *a)
 {
 	int prev = b->status;
 	int restart =
@@ -508,13 +552,13 @@ static void provisional(struct cell *t, struct tm_branch *b,
 	b->flags |= TB_PROV;
 	if (restart && !(b->flags & (TB_CTIMER | TB_CANCEL_SENT))) {
 		if (t->flags & T_IS_INVITE)
-			tm_arm_fr(b, tm_fr_inv_ms());
+			tm_arm_fr(b, tm_t_fr_inv_ms(t));
 		else if (branch_udp(b) && !(t->flags & T_ON_WAIT))
 			tm_arm_retr(b, (uint32_t)tm_cfg.t2);
 	}
 	if ((b->flags & TB_TO_CANCEL) && !(b->flags & TB_CANCEL_SENT))
 		tm_cancel_branch(t, b, a);
-	if (code == 100 || (t->flags & T_COMPLETED))
+	if (code == 100 || dropped || (t->flags & (T_COMPLETED | T_IS_REPLICA)))
 		return;
 	relay_received(t, rpl, code, a);
 }
@@ -542,8 +586,8 @@ static void final_negative(struct cell *t, struct tm_branch *b,
 		t->flags |= T_GOT_6XX;
 		tm_cancel_pending(t, b->idx, a);
 	}
-	if (others_pending(t, b)) {
-		keep_reply(t, b, rpl);
+	if (others_pending(t, b) || (t->flags & T_IN_FAILURE)) {
+		keep_reply(t, b, rpl); /* for the pick to come */
 		return;
 	}
 	complete_with(t, b, rpl, a);
@@ -559,19 +603,30 @@ static void late_reply(struct cell *t, struct tm_branch *b, struct sip_msg *rpl,
 			tm_cancel_branch(t, b, a);
 		return;
 	}
-	if (code < 300 && (t->flags & T_IS_INVITE)) {
+	if (code < 300 && (t->flags & T_IS_INVITE) &&
+	    !(t->flags & T_IS_REPLICA)) {
 		if (b->flags & TB_FAKED) {
 			b->status = code;
 			b->flags &= ~TB_FAKED;
 		}
-		relay_late_2xx(t, rpl, a);
+		if (t->flags & T_COMPLETED) {
+			relay_late_2xx(t, rpl, a);
+		} else { /* after a timeout, during or after a failure route */
+			relay_received(t, rpl, code, a);
+			completed(t, code, 0, a);
+			tm_cancel_pending(t, b->idx, a);
+		}
 	}
 	/* else a retransmitted final reply: absorbed */
 }
 
-/* The state machine of branch b for reply rpl (code).  Lock held. */
+/*
+ * The state machine of branch b for reply rpl (code; dropped by the
+ * onreply route).  Lock held.
+ */
 static void branch_reply(struct cell *t, struct tm_branch *b,
-                         struct sip_msg *rpl, int code, struct tm_after *a)
+                         struct sip_msg *rpl, int code, int dropped,
+                         struct tm_after *a)
 {
 	int invite = (t->flags & T_IS_INVITE) != 0;
 
@@ -583,13 +638,15 @@ static void branch_reply(struct cell *t, struct tm_branch *b,
 		return;
 	}
 	if (code < 200) {
-		provisional(t, b, rpl, code, a);
+		provisional(t, b, rpl, code, dropped, a);
 		return;
 	}
 	b->status = code;
 	tm_stop_retr(b, a);
 	tm_stop_fr(b, a);
-	if (code < 300)
+	if (t->flags & T_IS_REPLICA)
+		tm_check_completion(t, a);
+	else if (code < 300)
 		final_2xx(t, b, rpl, code, a);
 	else
 		final_negative(t, b, rpl, code, a);
@@ -615,15 +672,18 @@ int tm_reply_received(struct cell *t, int idx, struct sip_msg *rpl)
 {
 	struct tm_branch *b = t->br[idx];
 	int code = REPLY_LINE(rpl).statuscode;
+	const struct cfg_route *r = tm_armed(t, TM_ON_REPLY);
 	struct tm_after a;
-	int taken;
+	int taken, dropped = 0;
 
 	tm_after_init(&a);
 	tm_stat_add(TS_RECEIVED, 1);
 	if ((t->flags & T_IS_INVITE) && code >= 300)
 		queue_ack(b, rpl, &a);
+	if (r)
+		dropped = tm_onreply_route(t, b, r, rpl) && code < 200;
 	taken = tm_lock_reply(t);
-	branch_reply(t, b, rpl, code, &a);
+	branch_reply(t, b, rpl, code, dropped, &a);
 	tm_unlock_reply(t, taken);
 	tm_after_run(t, &a);
 	return SV_OK;

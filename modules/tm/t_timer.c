@@ -17,6 +17,7 @@
 #include "t_cancel.h"
 #include "t_funcs.h"
 #include "t_reply.h"
+#include "t_routes.h"
 #include "tm_cfg.h"
 
 #include "core/errors.h"
@@ -228,14 +229,16 @@ void tm_retr_timer(struct timer_link *tl, uint64_t now)
 
 /*
  * fr_inv_timer expired on a single-branch INVITE that rang, noisy_ctimer
- * off: the branch is cancelled and its own final reply (a 487, normally)
- * awaited for fr_timer more, instead of answering 408 at once.
+ * off, no failure route armed: the branch is cancelled and its own final
+ * reply (a 487, normally) awaited for fr_timer more, instead of answering
+ * 408 at once.  With a failure route armed the 408 comes at once, so the
+ * route runs on the timeout ("ring 30 s, then voicemail"), as in OpenSER.
  */
 static int quiet_ctimer(const struct cell *t, const struct tm_branch *b)
 {
 	return !tm_cfg.noisy_ctimer && (t->flags & T_IS_INVITE) &&
 	       (b->flags & TB_PROV) && !(b->flags & TB_CTIMER) &&
-	       t->nr_branches == 1;
+	       t->nr_branches == 1 && !tm_armed(t, TM_ON_FAILURE);
 }
 
 void tm_fr_timer(struct timer_link *tl, uint64_t now)

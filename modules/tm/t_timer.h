@@ -28,8 +28,9 @@
  *                                                          others still use it
  *
  * The fr link is TIMER_SLOW so that, when a failure route runs on timeout
- * (a later part of the module), it runs in the timer slow process and never
- * delays retransmissions.
+ * (t_routes.h: from tm_after_run() at the end of the handler, with no lock
+ * held), it runs in the timer slow process and never delays
+ * retransmissions or the wait timer.
  *
  * References: an armed link holds one reference to the cell.  Whether it
  * holds one is a bit (TB_RETR_REF, TB_FR_REF, T_UAS_REF, T_WAIT_REF) that
@@ -55,8 +56,20 @@
 #include <stdint.h>
 
 #include "h_table.h"
+#include "tm_cfg.h"
 
 struct tm_after;
+
+/* t's fr_timer and fr_inv_timer in ms: its AVP values, else the params. */
+static inline unsigned long tm_t_fr_ms(const struct cell *t)
+{
+	return t->fr_ms ? t->fr_ms : tm_fr_ms();
+}
+
+static inline unsigned long tm_t_fr_inv_ms(const struct cell *t)
+{
+	return t->fr_inv_ms ? t->fr_inv_ms : tm_fr_inv_ms();
+}
 
 /*
  * Now in ms: inside a timer handler the time its timer was found due

@@ -5,24 +5,30 @@
  * What lives where:
  *   h_table.c      the table, cells, references, the one free path
  *   t_lookup.c     matching, t_newtran, t_check_trans, current transaction
- *   t_fwd.c        t_relay, branches, sending
+ *   t_fwd.c        t_relay, forking, branches, sending
  *   t_reply.c      replies received and local, the best-reply pick
  *   t_cancel.c     CANCEL received and sent
  *   t_timer.c      retransmission, fr, wait timers
+ *   t_routes.c     failure, onreply and branch routes; arming; flags
+ *   t_query.c      t_check_status, t_local_replied, t_was_cancelled, PVs
+ *   t_avp.c        AVPs kept by transactions, timeouts from AVPs
+ *   t_replicate.c  t_replicate
  *   t_msgbuilder.c branch ids, tags, CANCEL, ACK, local replies
  *   t_stats.c      the tm: statistics
  * LOCKING.md gives the lock order, README.md the user's view.
  *
- * This is part 1 of the module (the transaction layer).  The failure,
- * reply and branch routes and the functions that arm or query them, the
- * MI commands, the local UAC and callbacks are not implemented yet and are
- * not exported (README.md lists them).
+ * The MI commands, the local UAC, t_write_req/t_write_unix and callbacks
+ * are not implemented yet and are not exported (README.md lists them).
  */
+#include "t_avp.h"
 #include "t_fwd.h"
 #include "t_funcs.h"
 #include "t_lookup.h"
 #include "t_msgbuilder.h"
+#include "t_query.h"
+#include "t_replicate.h"
 #include "t_reply.h"
+#include "t_routes.h"
 #include "t_stats.h"
 #include "tm_api.h"
 #include "tm_cfg.h"
@@ -32,6 +38,7 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/pv.h"
+#include "core/parser/uri.h"
 #include "core/script_cb.h"
 
 #include <stdlib.h>
@@ -76,6 +83,8 @@ int tm_cfg_check(void)
 	rc |= check_range("via1_matching", tm_cfg.via1_matching, 0, 1);
 	rc |= check_range("restart_fr_on_each_reply", tm_cfg.restart_fr, 0, 1);
 	rc |= check_range("syn_branch", tm_cfg.syn_branch, 0, 1);
+	rc |= check_range("onreply_avp_mode", tm_cfg.onreply_avp_mode, 0, 1);
+	rc |= check_range("pass_provisional_replies", tm_cfg.pass_prov, 0, 1);
 	return rc ? SV_EINVAL : SV_OK;
 }
 
@@ -175,7 +184,10 @@ static struct cell *current(const char *func)
 	return t;
 }
 
-/* Parses a reply code (100..699) from s. */
+/*
+ * Parses a reply code from s: three digits, 100..999 (RFC 3261 defines
+ * classes 1..6 only, but the seed's example 1-19 replies "999 hello").
+ */
 static int reply_code(const str *s)
 {
 	int i, code = 0;
@@ -187,7 +199,7 @@ static int reply_code(const str *s)
 			return -1;
 		code = code * 10 + s->s[i] - '0';
 	}
-	return code >= 100 && code <= 699 ? code : -1;
+	return code >= 100 ? code : -1;
 }
 
 static int w_t_reply(struct sip_msg *msg, void **params)
@@ -230,15 +242,118 @@ static int w_t_check_trans(struct sip_msg *msg, void **params)
 	return tm_check_trans(msg);
 }
 
+static int w_t_on_failure(struct sip_msg *msg, void **params)
+{
+	tm_arm_route(TM_ON_FAILURE, params[0]);
+	return 1;
+}
+
+static int w_t_on_reply(struct sip_msg *msg, void **params)
+{
+	tm_arm_route(TM_ON_REPLY, params[0]);
+	return 1;
+}
+
+static int w_t_on_branch(struct sip_msg *msg, void **params)
+{
+	tm_arm_route(TM_ON_BRANCH, params[0]);
+	return 1;
+}
+
+static int w_t_check_status(struct sip_msg *msg, void **params)
+{
+	return tm_check_status(msg, params[0]);
+}
+
+static int w_t_flush_flags(struct sip_msg *msg, void **params)
+{
+	return tm_flush_flags(msg);
+}
+
+/* t_local_replied("all" | "last"): 1 for all, 0 for last. */
+static int fixup_local_replied(struct fixup_ctx *ctx, void **param, int idx)
+{
+	if (strcmp(*param, "all") == 0)
+		*param = (void *)1L;
+	else if (strcmp(*param, "last") == 0)
+		*param = (void *)0L;
+	else
+		return fixup_error(ctx, "\"all\" or \"last\", not \"%s\"",
+		                   (const char *)*param);
+	return SV_OK;
+}
+
+static int w_t_local_replied(struct sip_msg *msg, void **params)
+{
+	return tm_local_replied(msg, params[0] != NULL);
+}
+
+static int w_t_was_cancelled(struct sip_msg *msg, void **params)
+{
+	return tm_was_cancelled(msg);
+}
+
+/* t_replicate(uri[, flags]): a SIP URI, then flags. */
+static int fixup_replicate(struct fixup_ctx *ctx, void **param, int idx)
+{
+	struct sip_uri u;
+	const char *s = *param;
+
+	if (idx == 1)
+		return fixup_int(ctx, param, idx);
+	if (parse_uri(s, (int)strlen(s), &u) != SV_OK)
+		return fixup_error(ctx, "\"%s\" is not a valid URI", s);
+	return fixup_str(ctx, param, idx);
+}
+
+static void free_replicate(void **param, int idx)
+{
+	if (idx == 0)
+		fixup_free_str(param, idx);
+}
+
+static int w_t_replicate1(struct sip_msg *msg, void **params)
+{
+	return tm_replicate(msg, params[0], 0);
+}
+
+static int w_t_replicate2(struct sip_msg *msg, void **params)
+{
+	return tm_replicate(msg, params[0], (unsigned)fixup_get_int(params[1]));
+}
+
+#define R  REQUEST_ROUTE
+#define F  FAILURE_ROUTE
+#define O  ONREPLY_ROUTE
+#define B  BRANCH_ROUTE
+#define RF (R | F)
+
 static const struct cmd_export cmds[] = {
-    {"t_newtran", w_t_newtran, 0, NULL, REQUEST_ROUTE, NULL},
-    {"t_relay", w_t_relay, 0, NULL, REQUEST_ROUTE, NULL},
-    {"t_relay", w_t_relay1, 1, fixup_relay, REQUEST_ROUTE, free_relay},
-    {"t_relay", w_t_relay2, 2, fixup_relay, REQUEST_ROUTE, free_relay},
-    {"t_reply", w_t_reply, 2, fixup_pvfmt, REQUEST_ROUTE, fixup_free_pvfmt},
-    {"t_release", w_t_release, 0, NULL, REQUEST_ROUTE, NULL},
-    {"t_check_trans", w_t_check_trans, 0, NULL, REQUEST_ROUTE, NULL},
+    {"t_newtran", w_t_newtran, 0, NULL, R, NULL},
+    {"t_relay", w_t_relay, 0, NULL, RF, NULL},
+    {"t_relay", w_t_relay1, 1, fixup_relay, RF, free_relay},
+    {"t_relay", w_t_relay2, 2, fixup_relay, RF, free_relay},
+    {"t_reply", w_t_reply, 2, fixup_pvfmt, RF, fixup_free_pvfmt},
+    {"t_replicate", w_t_replicate1, 1, fixup_replicate, R, free_replicate},
+    {"t_replicate", w_t_replicate2, 2, fixup_replicate, R, free_replicate},
+    {"t_release", w_t_release, 0, NULL, R, NULL},
+    {"t_check_status", w_t_check_status, 1, fixup_regex, R | O | F | B,
+     fixup_free_regex},
+    {"t_flush_flags", w_t_flush_flags, 0, NULL, R | B, NULL},
+    {"t_local_replied", w_t_local_replied, 1, fixup_local_replied,
+     R | B | F | O, NULL},
+    {"t_check_trans", w_t_check_trans, 0, NULL, R | B, NULL},
+    {"t_was_cancelled", w_t_was_cancelled, 0, NULL, O | F, NULL},
+    {"t_on_failure", w_t_on_failure, 1, fixup_failure_route, R | B | O | F,
+     NULL},
+    {"t_on_reply", w_t_on_reply, 1, fixup_onreply_route, R | B | O | F, NULL},
+    {"t_on_branch", w_t_on_branch, 1, fixup_branch_route, R | B | O | F, NULL},
     {NULL, NULL, 0, NULL, 0, NULL}};
+
+static const struct pv_export pvs[] = {
+    {"T_branch_idx", 2001, 0, NULL, tm_pv_branch_idx, NULL},
+    {"T_reply_code", 2002, 0, NULL, tm_pv_reply_code, NULL},
+    {NULL, 0, 0, NULL, NULL, NULL}};
 
 /* enable_stats: applied at once, before the core registers the table. */
 static int set_enable_stats(int type, void *value)
@@ -263,6 +378,10 @@ static const struct param_export params[] = {
     {"restart_fr_on_each_reply", PARAM_INT, &tm_cfg.restart_fr},
     {"enable_stats", PARAM_INT | PARAM_USE_FUNC, (void *)set_enable_stats},
     {"syn_branch", PARAM_INT, &tm_cfg.syn_branch},
+    {"fr_timer_avp", PARAM_STR, &tm_cfg.fr_timer_avp},
+    {"fr_inv_timer_avp", PARAM_STR, &tm_cfg.fr_inv_timer_avp},
+    {"onreply_avp_mode", PARAM_INT, &tm_cfg.onreply_avp_mode},
+    {"pass_provisional_replies", PARAM_INT, &tm_cfg.pass_prov},
     {NULL, 0, NULL}};
 
 /* --------------------------------------------------------------- API -- */
@@ -343,6 +462,8 @@ static int mod_init(void)
 	int rc = tm_cfg_check();
 
 	if (rc == SV_OK)
+		rc = tm_avp_params_init();
+	if (rc == SV_OK)
 		rc = tm_table_init();
 	if (rc == SV_OK)
 		rc = register_script_cb(tm_script_pre, SCB_PRE | SCB_REQUEST,
@@ -362,6 +483,7 @@ static int child_init(const struct proc_info *self)
 static void destroy(void)
 {
 	tm_table_destroy();
+	tm_avp_params_free();
 }
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {
@@ -371,6 +493,7 @@ SERVAL_MODULE_EXPORT const struct module_exports exports = {
     .cmds = cmds,
     .params = params,
     .stats = tm_stat_exports,
+    .pvs = pvs,
     .apis = apis,
     .mod_init = mod_init,
     .child_init = child_init,

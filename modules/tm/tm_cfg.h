@@ -19,11 +19,15 @@ struct tm_config {
 	int t1;           /* ms: first retransmission interval */
 	int t2;           /* ms: longest non-INVITE retransmission interval */
 	int noisy_ctimer; /* 1: fr_inv expiry answers 408 at once */
-	int ruri_matching; /* pre-3261 matching compares the Request-URI */
-	int via1_matching; /* pre-3261 matching compares the top Via */
-	int restart_fr;    /* restart_fr_on_each_reply */
-	int enable_stats;  /* export the tm: statistics */
-	int syn_branch;    /* 1: label in our Via branch; 0: an MD5 */
+	int ruri_matching;    /* pre-3261 matching compares the Request-URI */
+	int via1_matching;    /* pre-3261 matching compares the top Via */
+	int restart_fr;       /* restart_fr_on_each_reply */
+	int enable_stats;     /* export the tm: statistics */
+	int syn_branch;       /* 1: label in our Via branch; 0: an MD5 */
+	int onreply_avp_mode; /* 1: onreply routes see the transaction's AVPs */
+	int pass_prov;        /* pass_provisional_replies (local UAC only) */
+	char *fr_timer_avp;   /* "$avp(i:24)", NULL or "": not used */
+	char *fr_inv_timer_avp;
 };
 
 extern struct tm_config tm_cfg;

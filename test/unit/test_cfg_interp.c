@@ -307,6 +307,17 @@ static void test_while_bound_configurable(void **state)
 	assert_int_equal(ival("$var(j)"), 7);
 }
 
+/* A condition that computes strings, evaluated more often than the
+ * scratch buffer could hold them all at once. */
+static void test_while_long_string_condition(void **state)
+{
+	load("max_while_loops = 100000\n"
+	     "route { $var(j) = 0;"
+	     " while ($var(j) + \"\" != \"20000\") $var(j) = $var(j) + 1; }");
+	run_main();
+	assert_int_equal(ival("$var(j)"), 20000);
+}
+
 static void test_recursion_limit(void **state)
 {
 	load("route { route(1); $var(after) = 1; }\n"
@@ -830,6 +841,7 @@ int main(void)
 	    T(test_short_circuit),
 	    T(test_while),
 	    T(test_while_bound_configurable),
+	    T(test_while_long_string_condition),
 	    T(test_recursion_limit),
 	    T(test_switch_int),
 	    T(test_switch_string),

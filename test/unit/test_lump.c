@@ -110,6 +110,30 @@ static void test_branch_edits(void **state)
 	tmsg_free(&t);
 }
 
+static void test_drop_since_mark(void **state)
+{
+	struct tmsg t;
+	str k = STR_LIT("X-Keep: 1\r\n"), b = STR_LIT("X-Scoped: 1\r\n");
+	unsigned mark;
+
+	tmsg_parse(&t, REQ);
+	assert_int_equal(lump_append_header(t.msg, &k, 0), SV_OK);
+	mark = lump_mark();
+	assert_int_equal(lump_append_header(t.msg, &b, 0), SV_OK);
+	assert_int_equal(lump_delete_header(t.msg, t.msg->callid, 0), SV_OK);
+	print(t.msg, 1);
+	assert_non_null(strstr(out, "X-Scoped"));
+	assert_null(strstr(out, "Call-ID"));
+	lumps_drop_since(t.msg, mark);
+	print(t.msg, 1);
+	assert_null(strstr(out, "X-Scoped"));
+	assert_non_null(strstr(out, "Call-ID: c1"));
+	assert_non_null(strstr(out, "X-Keep"));
+	lumps_drop_since(t.msg, lump_mark()); /* nothing newer: no change */
+	assert_non_null(strstr(print(t.msg, 1), "X-Keep"));
+	tmsg_free(&t);
+}
+
 static void test_bounds(void **state)
 {
 	struct tmsg t;
@@ -136,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_overlapping_deletes_union),
 		cmocka_unit_test(test_header_helpers),
 		cmocka_unit_test(test_branch_edits),
+		cmocka_unit_test(test_drop_since_mark),
 		cmocka_unit_test(test_bounds),
 	};
 

@@ -520,6 +520,57 @@ static void test_avp_replace_from_self(void **state)
 	check_str("$(avp(s:r)[*])", "keep me");
 }
 
+static void test_avp_list_copy(void **state)
+{
+	avp_list_t copy = NULL, *old;
+
+	set_str("$avp(s:x)", "first", SV_OK);
+	set_int("$avp(i:24)", 7, PV_OP_SET);
+	set_str("$avp(s:x)", "second", SV_OK);
+	assert_int_equal(avp_list_copy(*avp_get_list(), &copy), SV_OK);
+	set_null("$(avp(s:x)[*])"); /* the original changes, the copy not */
+	old = avp_set_list(&copy);
+	check_str("$(avp(s:x)[*])", "second, first");
+	check_int("$avp(i:24)", 7);
+	set_str("$avp(s:y)", "only in the copy", SV_OK);
+	avp_set_list(old);
+	check_null("$avp(s:y)");
+	check_null("$avp(s:x)");
+	avp_list_free(&copy);
+	assert_null(copy);
+	assert_int_equal(avp_list_copy(NULL, &copy), SV_OK);
+	assert_null(copy);
+}
+
+static void test_msg_branch_state(void **state)
+{
+	struct msg_branch_state st;
+	str u = STR_LIT("sip:saved@h"), d = STR_LIT("sip:proxy:5080");
+	str other = STR_LIT("sip:other@h");
+
+	assert_int_equal(set_new_uri(t.msg, &u), SV_OK);
+	assert_int_equal(set_dst_uri(t.msg, &d), SV_OK);
+	t.msg->ruri_bflags = 3;
+	assert_int_equal(msg_branch_save(t.msg, &st), SV_OK);
+	assert_int_equal(set_new_uri(t.msg, &other), SV_OK);
+	reset_dst_uri(t.msg);
+	t.msg->ruri_bflags = 8;
+	check_str("$ru", "sip:other@h");
+	msg_branch_restore(t.msg, &st);
+	check_str("$ru", "sip:saved@h");
+	check_str("$du", "sip:proxy:5080");
+	assert_int_equal(t.msg->ruri_bflags, 3);
+	assert_null(st.new_uri.s);
+	/* nothing rewritten: restored to nothing */
+	reset_new_uri(t.msg);
+	reset_dst_uri(t.msg);
+	assert_int_equal(msg_branch_save(t.msg, &st), SV_OK);
+	assert_int_equal(set_new_uri(t.msg, &other), SV_OK);
+	msg_branch_restore(t.msg, &st);
+	assert_null(t.msg->new_uri.s);
+	assert_null(t.msg->dst_uri.s);
+}
+
 static void test_format(void **state)
 {
 	static const char *fmt = "$rm from $fU ($si:$sp) rc=$rc $avp(s:no)";
@@ -594,6 +645,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_var, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_avp, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_avp_replace_from_self, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_avp_list_copy, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_msg_branch_state, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_format, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),

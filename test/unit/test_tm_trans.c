@@ -909,6 +909,34 @@ static void test_syn_branch_md5(void **state)
 	assert_all_gone();
 }
 
+/*
+ * syn_branch=0: the CANCEL received for an INVITE has the same MD5 as the
+ * INVITE, so the 200 to the CANCEL serval sends downstream carries a
+ * branch id both transactions have: it must reach the INVITE and stop the
+ * CANCEL's retransmissions.
+ */
+static void test_syn_branch_md5_cancel(void **state)
+{
+	const char *down, *cancel;
+	int mark;
+
+	tm_cfg.syn_branch = 0;
+	request(invite("z9hG4bKmd5c", NULL), a_relay);
+	down = last(UAS_PORT, "INVITE");
+	reply(make_reply(down, 180, "Ringing", "m2", NULL));
+	request(req("CANCEL", "z9hG4bKmd5c", NULL, 314159), a_check_relay);
+	cancel = last(UAS_PORT, "CANCEL");
+	assert_non_null(cancel);
+	assert_int_equal(reply(make_reply(cancel, 200, "OK", NULL, NULL)), 0);
+	mark = nsent;
+	advance(2000);
+	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 0);
+	reply(make_reply(down, 487, "Request Terminated", "m2", NULL));
+	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 487"), 1);
+	request(req("ACK", "z9hG4bKmd5c", "m2", 314159), a_check);
+	assert_all_gone();
+}
+
 static void test_abandoned(void **state)
 {
 	assert_int_equal(request(invite("z9hG4bKaband", NULL), a_newtran), 1);
@@ -1005,6 +1033,7 @@ int main(void)
 	    T(test_2xx_cancels_others),
 	    T(test_pre3261),
 	    T(test_syn_branch_md5),
+	    T(test_syn_branch_md5_cancel),
 	    T(test_abandoned),
 	    T(test_delete_timer),
 	    T(test_oom_sweep),
