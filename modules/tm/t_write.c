@@ -228,7 +228,8 @@ static int parse_elem(struct scan *sc, struct tw_append *a)
 		return elem_pv(sc, a, has_title ? title : NULL);
 	t = token(sc, "[;");
 	if (*sc->p != '[' || t.len == 0)
-		return scan_error(sc, "expected a pseudo-variable or type[name]");
+		return scan_error(sc,
+		                  "expected a pseudo-variable or type[name]");
 	return elem_bracket(sc, a, &t, title);
 }
 
@@ -357,8 +358,8 @@ static int fixup_info(struct fixup_ctx *ctx, void **param)
 		return fixup_error(ctx, "empty action in \"%s\"", s);
 	if (slash && slash[1] == '\0')
 		return fixup_error(ctx, "empty append name in \"%s\"", s);
-	if (slash && (app = tw_append_find(slash + 1,
-	                                   (int)strlen(slash + 1))) == NULL)
+	if (slash &&
+	    (app = tw_append_find(slash + 1, (int)strlen(slash + 1))) == NULL)
 		return fixup_error(ctx, "unknown tw_append list \"%s\"",
 		                   slash + 1);
 	ti = calloc(1, sizeof(*ti) + (size_t)alen + 1);
@@ -547,8 +548,9 @@ static void request_lines(struct out *o, struct sip_msg *msg)
 	line(o, uri_ok ? &msg->parsed_uri.user : NULL, 0);
 	line(o, uri_ok ? &msg->parsed_uri.host : NULL, 0);
 	line(o, si ? &si->address_str : NULL, 0);
-	line(o, msg->rcv.dst_port == SIP_DEFAULT_PORT || !si ? &dot
-	                                                     : &si->port_str,
+	line(o,
+	     msg->rcv.dst_port == SIP_DEFAULT_PORT || !si ? &dot
+	                                                  : &si->port_str,
 	     0);
 	line(o, &REQ_LINE(msg).uri, 0);
 }
@@ -567,8 +569,7 @@ static void header_lines(struct out *o, struct sip_msg *msg)
 	line(o, msg->callid ? &msg->callid->body : NULL, 0);
 	line(o, f ? &f->tag_value : NULL, 0);
 	line(o, t ? &t->tag_value : NULL, 0);
-	line(o,
-	     parse_cseq_header(msg) == SV_OK ? &get_cseq(msg)->number : NULL,
+	line(o, parse_cseq_header(msg) == SV_OK ? &get_cseq(msg)->number : NULL,
 	     0);
 }
 
@@ -609,8 +610,7 @@ int tw_child_init(void)
 {
 	if (unix_fd >= 0)
 		close(unix_fd);
-	unix_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	                 0);
+	unix_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (unix_fd < 0) {
 		LM_ERR("tm: cannot create the t_write_unix socket: %s\n",
 		       strerror(errno));
@@ -730,8 +730,8 @@ static int blind_branch(struct cell *t, struct sip_msg *msg)
 	return rc;
 }
 
-int tm_t_write(struct sip_msg *msg, const struct tw_info *twi,
-               const str *path, enum tw_kind kind)
+int tm_t_write(struct sip_msg *msg, const struct tw_info *twi, const str *path,
+               enum tw_kind kind)
 {
 	const char *f = kind == TW_FIFO ? "t_write_req" : "t_write_unix";
 	struct cell *t = tm_ctx.t;

@@ -74,7 +74,7 @@ struct tw_append {
 
 /* t_write_*'s first argument after its fixup. */
 struct tw_info {
-	str action;                   /* owned copy */
+	str action;                  /* owned copy */
 	const struct tw_append *app; /* NULL: no append list */
 };
 
@@ -123,8 +123,8 @@ enum tw_kind { TW_FIFO, TW_UNIX };
  * t_write_req (TW_FIFO) / t_write_unix (TW_UNIX): as described above.
  * Returns 1 written, -1 on error (no transaction, print or send error).
  */
-int tm_t_write(struct sip_msg *msg, const struct tw_info *twi,
-               const str *path, enum tw_kind kind);
+int tm_t_write(struct sip_msg *msg, const struct tw_info *twi, const str *path,
+               enum tw_kind kind);
 
 /* Opens this process's unix datagram socket.  Returns SV_OK or SV_ERR. */
 int tw_child_init(void);
