@@ -17,17 +17,18 @@
  * afterwards.
  *
  * The twenty lines (each ends with "\n"):
- *    0 "0.3"                  10 To body
- *    1 "sip_request.<action>" 11 Call-ID
- *    2 method                 12 From tag
- *    3 R-URI user             13 To tag
- *    4 R-URI host             14 CSeq number
- *    5 receiving address      15 "hash:label" (decimal)
- *    6 its port, "." for 5060 16 route set "<u>,<u>" or "."
- *    7 Request-URI as received17 next hop or "."
- *    8 URI for new requests   18 "P-MsgFlags: <hex>", "title: value"...,
- *    9 From body                 "." (lines of one block)
- *                             19 body (INVITE, INFO, $rb/msg[body]) or "."
+ *    0 "0.3"                     10 To body
+ *    1 "sip_request.<action>"    11 Call-ID
+ *    2 method                    12 From tag
+ *    3 R-URI user                13 To tag
+ *    4 R-URI host                14 CSeq number
+ *    5 receiving address         15 "hash:label" (decimal)
+ *    6 its port, "." for 5060    16 route set "<u>,<u>" or "."
+ *    7 Request-URI as received   17 next hop or "."
+ *    8 URI for new requests      18 "P-MsgFlags: <hex>", "title: value"
+ *    9 From body                    lines, "." (one block of lines)
+ *                                19 body (INVITE, INFO, $rb/msg[body]),
+ *                                   else "."
  * Line 8 is the first Contact URI, else the From URI.  With Record-Route
  * (RFC 3261 §12.1.1, every RR URI of every header in order): when the
  * first RR URI has ;lr it is the next hop (17) and the route set (16) is
