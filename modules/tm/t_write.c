@@ -649,7 +649,7 @@ static int write_all(int fd, int sock, const char *buf, int len,
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
 			return SV_ESEND;
 		left = deadline - mono_ms();
 		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)

@@ -8,7 +8,8 @@
  * writes to a FIFO and to a unix datagram socket this test reads: the
  * bytes, the blind branch's 408 on fr_timer, t_reply winning over it, a
  * CANCEL's 487, a failure route seeing the 408, and no reader (-1, yet a
- * final reply).  After each flow no transaction, shm or lock is left.
+ * final reply), a reader that reads nothing (-1 after unix_tx_timeout).
+ * After each flow no transaction, shm or lock is left.
  */
 #include "parser_testutil.h"
 
@@ -46,6 +47,7 @@
 extern const struct module_exports exports;
 
 static char dir[32], fifo_path[64], sock_path[64], nofifo_path[64];
+static char full_path[64];
 static struct socket_info sock;
 static struct cfg_script *script;
 static uint64_t vnow;
@@ -543,6 +545,9 @@ static const char *script_fmt =
     "  case \"noreader\": t_newtran();\n"
     "    if (!t_write_req(\"vm\", \"%s\")) $var(rc) = \"failed\";\n"
     "    break;\n"
+    "  case \"full\": t_newtran();\n"
+    "    if (!t_write_unix(\"vm\", \"%s\")) $var(rc) = \"failed\";\n"
+    "    break;\n"
     "  case \"notrans\":\n"
     "    if (!t_write_req(\"vm\", \"%s\")) sl_send_reply(\"500\", \"no\");\n"
     "    break;\n"
@@ -611,6 +616,7 @@ static int group_setup(void **state)
 	snprintf(fifo_path, sizeof(fifo_path), "%s/fifo", dir);
 	snprintf(sock_path, sizeof(sock_path), "%s/sock", dir);
 	snprintf(nofifo_path, sizeof(nofifo_path), "%s/noreader", dir);
+	snprintf(full_path, sizeof(full_path), "%s/full", dir);
 	if (open_readers() != 0 || shm_init(32 << 20) != SV_OK ||
 	    timer_init() != SV_OK || stats_init() != SV_OK)
 		return -1;
@@ -624,7 +630,7 @@ static int group_setup(void **state)
 	listen_list = &sock;
 	add_static_module(&exports);
 	snprintf(body, sizeof(body), script_fmt, fifo_path, sock_path,
-	         fifo_path, sock_path, nofifo_path, fifo_path);
+	         fifo_path, sock_path, nofifo_path, full_path, fifo_path);
 	n = snprintf(buf, sizeof(buf),
 	             "mpath=\"%s\"\nloadmodule \"sl\"\n%s", SERVAL_MODULES_DIR,
 	             body);
@@ -657,6 +663,7 @@ static int group_teardown(void **state)
 	unlink(fifo_path);
 	unlink(sock_path);
 	unlink(nofifo_path);
+	unlink(full_path);
 	rmdir(dir);
 	return 0;
 }
@@ -758,6 +765,43 @@ static void test_no_reader(void **state)
 	assert_all_gone();
 }
 
+/* A unix socket bound at path whose queue is full (nobody reads it). */
+static int full_socket(const char *path, int *writer)
+{
+	struct sockaddr_un su;
+	int r = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	*writer = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	memset(&su, 0, sizeof(su));
+	su.sun_family = AF_UNIX;
+	snprintf(su.sun_path, sizeof(su.sun_path), "%s", path);
+	assert_int_equal(bind(r, (struct sockaddr *)&su, sizeof(su)), 0);
+	assert_int_equal(connect(*writer, (struct sockaddr *)&su, sizeof(su)),
+	                 0);
+	while (send(*writer, "x", 1, 0) == 1)
+		;
+	assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+	return r;
+}
+
+/* A reader that reads nothing: -1 after unix_tx_timeout (1 s), no more. */
+static void test_unix_timeout(void **state)
+{
+	int w, r = full_socket(full_path, &w);
+	long long t0 = (long long)timer_now_ms(), el;
+
+	deliver(request("MESSAGE", "full"));
+	el = (long long)timer_now_ms() - t0;
+	close(r);
+	close(w);
+	if (el < 900 || el > 1900)
+		fail_msg("t_write_unix took %lld ms, unix_tx_timeout is 1 s",
+		         el);
+	advance(5100);
+	assert_final("SIP/2.0 408 ");
+	assert_all_gone();
+}
+
 /* Without a transaction: -1, nothing written. */
 static void test_no_transaction(void **state)
 {
@@ -777,7 +821,8 @@ int main(void)
 	    T(test_print_strict_rr),  T(test_fifo_then_408),
 	    T(test_unix_datagram),    T(test_reply_wins),
 	    T(test_cancel),           T(test_failure_route),
-	    T(test_no_reader),        T(test_no_transaction),
+	    T(test_no_reader),        T(test_unix_timeout),
+	    T(test_no_transaction),
 	};
 
 	log_set_level(getenv("TM_WRITE_DEBUG") ? L_DBG : L_CRIT);
