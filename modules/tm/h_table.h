@@ -93,6 +93,7 @@
 #define TB_SEND_FAILED 0x0080 /* the request could not be sent */
 #define TB_RETR_REF    0x0100 /* retr_tl holds a reference */
 #define TB_FR_REF      0x0200 /* fr_tl holds a reference */
+#define TB_BLIND       0x0400 /* immutable: nothing sent (t_write; t_fwd.h) */
 
 /* The routes a transaction can have armed (t_on_failure ...). */
 enum tm_on { TM_ON_FAILURE, TM_ON_REPLY, TM_ON_BRANCH, TM_ON_COUNT };

@@ -452,6 +452,30 @@ int tm_next_branch(struct cell *t)
 	return rc;
 }
 
+int tm_add_blind(struct cell *t, struct sip_msg *msg)
+{
+	const str *uri = msg_ruri(msg);
+	struct tm_branch *b;
+	uint32_t fr_ms, fr_inv_ms;
+	int first = tm_next_branch(t), rc;
+
+	if (first < 0)
+		return first;
+	b = tm_branch_alloc(t, first, uri->s, (uint32_t)uri->len);
+	if (b == NULL)
+		return SV_ENOMEM;
+	b->uri_len = (uint16_t)uri->len; /* buf holds the URI only */
+	b->bflags = msg->ruri_bflags;
+	b->flags = TB_BLIND; /* dst stays PROTO_NONE: no retransmission */
+	tm_avp_timeouts(msg, &fr_ms, &fr_inv_ms);
+	rc = tm_avp_store(t);
+	if (rc == SV_OK)
+		rc = tm_publish(t, &b, 1, first, fr_ms, fr_inv_ms);
+	if (rc != SV_OK)
+		tm_branch_free(b);
+	return rc;
+}
+
 /*
  * Whether the R-URI is a branch of this t_relay: always in a request
  * route; in a failure route only when no branch was appended and the

@@ -122,4 +122,17 @@ int tm_publish(struct cell *t, struct tm_branch **nb, int n, int first,
                uint32_t fr_ms, uint32_t fr_inv_ms);
 int tm_send_branches(struct cell *t, struct tm_branch **nb, int n);
 
+/*
+ * Adds a "blind" branch to t, as OpenSER's add_blind_uac() did for
+ * t_write_req/t_write_unix: a new generation of one branch (TB_BLIND)
+ * whose Request-URI is msg's (seen by a failure route if its 408 wins) and
+ * on which nothing is sent; only its fr_timer is armed, so the caller gets
+ * the internal 408 (487 when cancelled) unless something answers first
+ * (t_reply, a failure route).  Replies matching it are absorbed.  The
+ * request route's AVPs are stored in t as t_relay() does.  Returns SV_OK,
+ * SV_ENODEST (t answered, cancelled or got a 6xx: it needs no branch),
+ * SV_ETOOMANY or SV_ENOMEM.  No lock held; t is current.
+ */
+int tm_add_blind(struct cell *t, struct sip_msg *msg);
+
 #endif /* SERVAL_MODULES_TM_T_FWD_H */

@@ -698,6 +698,9 @@ int tm_response(struct sip_msg *rpl)
 		return 1;
 	if (to_cancel)
 		tm_cancel_reply(t, idx, REPLY_LINE(rpl).statuscode);
+	else if (__atomic_load_n(&t->br[idx]->flags, __ATOMIC_RELAXED) &
+	         TB_BLIND)
+		tm_stat_add(TS_RECEIVED, 1); /* t_write's: nothing was sent */
 	else
 		tm_reply_received(t, idx, rpl);
 	tm_unref(t);

@@ -13,12 +13,13 @@
  *   t_query.c      t_check_status, t_local_replied, t_was_cancelled, PVs
  *   t_avp.c        AVPs kept by transactions, timeouts from AVPs
  *   t_replicate.c  t_replicate
+ *   t_write.c      t_write_req, t_write_unix, tw_append
  *   t_msgbuilder.c branch ids, tags, CANCEL, ACK, local replies
  *   t_stats.c      the tm: statistics
  * LOCKING.md gives the lock order, README.md the user's view.
  *
- * The MI commands, the local UAC, t_write_req/t_write_unix and callbacks
- * are not implemented yet and are not exported (README.md lists them).
+ * The MI commands, the local UAC and callbacks are not implemented yet
+ * and are not exported (README.md lists them).
  */
 #include "t_avp.h"
 #include "t_fwd.h"
@@ -30,6 +31,7 @@
 #include "t_reply.h"
 #include "t_routes.h"
 #include "t_stats.h"
+#include "t_write.h"
 #include "tm_api.h"
 #include "tm_cfg.h"
 
@@ -57,6 +59,7 @@ struct tm_config tm_cfg = {
     .restart_fr = 1,
     .enable_stats = 1,
     .syn_branch = 1,
+    .unix_tx_timeout = 2,
 };
 
 /* A positive number of units, at most max. */
@@ -85,6 +88,7 @@ int tm_cfg_check(void)
 	rc |= check_range("syn_branch", tm_cfg.syn_branch, 0, 1);
 	rc |= check_range("onreply_avp_mode", tm_cfg.onreply_avp_mode, 0, 1);
 	rc |= check_range("pass_provisional_replies", tm_cfg.pass_prov, 0, 1);
+	rc |= check_range("unix_tx_timeout", tm_cfg.unix_tx_timeout, 0, 60);
 	return rc ? SV_EINVAL : SV_OK;
 }
 
@@ -322,6 +326,16 @@ static int w_t_replicate2(struct sip_msg *msg, void **params)
 	return tm_replicate(msg, params[0], (unsigned)fixup_get_int(params[1]));
 }
 
+static int w_t_write_req(struct sip_msg *msg, void **params)
+{
+	return tm_t_write(msg, params[0], params[1], TW_FIFO);
+}
+
+static int w_t_write_unix(struct sip_msg *msg, void **params)
+{
+	return tm_t_write(msg, params[0], params[1], TW_UNIX);
+}
+
 #define R  REQUEST_ROUTE
 #define F  FAILURE_ROUTE
 #define O  ONREPLY_ROUTE
@@ -348,6 +362,8 @@ static const struct cmd_export cmds[] = {
      NULL},
     {"t_on_reply", w_t_on_reply, 1, fixup_onreply_route, R | B | O | F, NULL},
     {"t_on_branch", w_t_on_branch, 1, fixup_branch_route, R | B | O | F, NULL},
+    {"t_write_req", w_t_write_req, 2, tw_fixup, R | F | B, tw_fixup_free},
+    {"t_write_unix", w_t_write_unix, 2, tw_fixup, R | F | B, tw_fixup_free},
     {NULL, NULL, 0, NULL, 0, NULL}};
 
 static const struct pv_export pvs[] = {
@@ -382,6 +398,8 @@ static const struct param_export params[] = {
     {"fr_inv_timer_avp", PARAM_STR, &tm_cfg.fr_inv_timer_avp},
     {"onreply_avp_mode", PARAM_INT, &tm_cfg.onreply_avp_mode},
     {"pass_provisional_replies", PARAM_INT, &tm_cfg.pass_prov},
+    {"unix_tx_timeout", PARAM_INT, &tm_cfg.unix_tx_timeout},
+    {"tw_append", PARAM_STR | PARAM_USE_FUNC, (void *)tw_append_param},
     {NULL, 0, NULL}};
 
 /* --------------------------------------------------------------- API -- */
@@ -477,13 +495,14 @@ static int mod_init(void)
 static int child_init(const struct proc_info *self)
 {
 	tm_tag_init();
-	return SV_OK;
+	return tw_child_init();
 }
 
 static void destroy(void)
 {
 	tm_table_destroy();
 	tm_avp_params_free();
+	tw_appends_free();
 }
 
 SERVAL_MODULE_EXPORT const struct module_exports exports = {

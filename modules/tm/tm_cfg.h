@@ -28,6 +28,7 @@ struct tm_config {
 	int pass_prov;        /* pass_provisional_replies (local UAC only) */
 	char *fr_timer_avp;   /* "$avp(i:24)", NULL or "": not used */
 	char *fr_inv_timer_avp;
+	int unix_tx_timeout; /* s: t_write_req/t_write_unix wait at most */
 };
 
 extern struct tm_config tm_cfg;

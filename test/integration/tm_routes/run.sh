@@ -11,7 +11,7 @@
 # builds the next branch, a slow failure route on fr_timer that does not
 # delay another call's retransmissions (it runs in the timer slow process,
 # the timer process goes on); then the seed's examples 1-19 ... 1-33 as written
-# (test addresses; 1-28 is not implemented).  After every scenario
+# (test addresses; 1-28 is in test/integration/tm_write).  After every scenario
 # tm:inuse_transactions is back to 0 and shmem:used_size to its baseline.
 . "$(dirname "$0")/../../lib/harness.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
