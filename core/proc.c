@@ -318,10 +318,19 @@ static void stop_children(void)
 	}
 }
 
-/* Waits for a signal flag; returns the exit status once stopping. */
+/*
+ * Waits for a signal flag; returns the exit status once stopping.  A stop
+ * request is looked at first: Ctrl-C in a terminal (or a signal to the
+ * process group) reaches the children together with the master, and their
+ * exits are then part of the shutdown, not a failure.
+ */
 static int supervise(const sigset_t *wait_mask)
 {
 	for (;;) {
+		if (sig_term) {
+			LM_NOTICE("shutting down\n");
+			return 0;
+		}
 		if (sig_chld) {
 			sig_chld = 0;
 			if (reap_children(0) > 0) {
@@ -329,10 +338,6 @@ static int supervise(const sigset_t *wait_mask)
 				        "the server\n");
 				return 1;
 			}
-		}
-		if (sig_term) {
-			LM_NOTICE("shutting down\n");
-			return 0;
 		}
 		sigsuspend(wait_mask);
 	}

@@ -88,4 +88,19 @@ check "-V prints the build flags" grep -q '^flags: ' <(  "$SERVAL" -V )
 "$SERVAL" -h > /dev/null; check_eq "-h exits 0" 0 "$?"
 "$SERVAL" -x > /dev/null 2>&1; check_eq "unknown option exits 2" 2 "$?"
 "$SERVAL" -m abc > /dev/null 2>&1; check_eq "bad -m value exits 2" 2 "$?"
+# Ctrl-C in a terminal: SIGINT reaches the whole process group at once;
+# the children's exits are part of the shutdown, not a failure
+setsid "$SERVAL" -D -E -n 2 -l "udp:127.0.0.1:$P1" > "$T/group.log" 2>&1 < /dev/null &
+SERVAL_PID=$!
+serval_wait_procs $((2 + EXTRA_PROCS)) || not_ok "group start"
+all=$(tree_pids "$SERVAL_PID")
+kill -INT -- -"$SERVAL_PID"
+pid=$SERVAL_PID
+wait_until 3000 eval '! kill -0 '"$pid"' 2>/dev/null' ; wait "$pid"; rc=$?; SERVAL_PID=
+check_eq "SIGINT to the process group: master exits 0" 0 "$rc"
+check "SIGINT to the process group: no child is reported dead" \
+  bash -c '! grep -q CRITICAL "$1"' _ "$T/group.log"
+left=0; for p in $all; do kill -0 "$p" 2>/dev/null && left=$((left + 1)); done
+check_eq "SIGINT to the process group: no process left" 0 "$left"
+
 done_testing
