@@ -60,7 +60,7 @@ run_integration() {
   local d
   for d in test/integration/*/; do
     [ -x "$d/run.sh" ] || continue
-    local tdir; tdir=$(mktemp -d /tmp/serval-it.XXXXXX)
+    local tdir; tdir=$(mktemp -d "$LOGDIR/it.XXXXXX")
     SERVAL_TEST_DIR=$tdir run_tap "integration/$(basename "$d")" "$d/run.sh"
     if [ "${SERVAL_TEST_LEAVE:-0}" != 1 ]; then rm -rf "$tdir"; fi
   done
@@ -99,6 +99,8 @@ esac
 
 if [ "$failed" -gt 0 ]; then
   echo "failed: ${failed_names[*]} (logs in $LOGDIR)"
+elif [ "${SERVAL_TEST_LEAVE:-0}" = 1 ]; then
+  echo "logs and test directories kept in $LOGDIR"
 else
   rm -rf "$LOGDIR"
 fi
