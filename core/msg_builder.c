@@ -19,6 +19,7 @@
 #include "log.h"
 #include "lump.h"
 #include "md5.h"
+#include "outbuf.h"
 #include "socket.h"
 #include "version.h"
 #include "parser/cseq.h"
@@ -276,38 +277,11 @@ int server_header_line(char *out, int size)
 	return n;
 }
 
-/*
- * The reply being printed.  Every write checks the room left; a write that
- * does not fit sets `full` and the reply fails with SV_ETOOBIG at the end.
- */
-struct outbuf {
-	char *p;
-	int n, size;
-	int full;
-};
-
-static void out_put(struct outbuf *o, const char *s, int len)
-{
-	if (len < 0 || len > o->size - o->n) {
-		o->full = 1;
-		return;
-	}
-	memcpy(o->p + o->n, s, (size_t)len);
-	o->n += len;
-}
-
-static void out_range(struct outbuf *o, const char *s, const char *e)
-{
-	out_put(o, s, (int)(e - s));
-}
-
-#define out_lit(o, lit) out_put((o), (lit), (int)sizeof(lit) - 1)
-
 /* Copies a header line of the request, whole (nothing when h is NULL). */
 static void out_header(struct outbuf *o, const struct hdr_field *h)
 {
 	if (h)
-		out_range(o, hdr_start(h), hdr_end(h));
+		outbuf_range(o, hdr_start(h), hdr_end(h));
 }
 
 /* Copies every header of a type, in order. */
@@ -330,12 +304,12 @@ static void out_top_via(struct outbuf *o, const struct sip_msg *req,
 
 	for (i = 0; i < 2 && f->del[i]; i++) {
 		via_param_span(req, f->del[i], &s, &e);
-		out_range(o, p, s);
+		outbuf_range(o, p, s);
 		p = e;
 	}
-	out_range(o, p, vend);
-	out_put(o, f->text, f->len);
-	out_range(o, vend, hdr_end(h));
+	outbuf_range(o, p, vend);
+	outbuf_put(o, f->text, f->len);
+	outbuf_range(o, vend, hdr_end(h));
 }
 
 /* The To header line, with ";tag=" to_tag at the end of its value. */
@@ -352,10 +326,10 @@ static void out_to(struct outbuf *o, const struct sip_msg *req,
 		out_header(o, h);
 		return;
 	}
-	out_range(o, hdr_start(h), vend);
-	out_lit(o, ";tag=");
-	out_put(o, to_tag->s, to_tag->len);
-	out_range(o, vend, hdr_end(h));
+	outbuf_range(o, hdr_start(h), vend);
+	outbuf_lit(o, ";tag=");
+	outbuf_put(o, to_tag->s, to_tag->len);
+	outbuf_range(o, vend, hdr_end(h));
 }
 
 static void reply_status_line(struct outbuf *o, const struct reply_build *rb)
@@ -364,11 +338,11 @@ static void reply_status_line(struct outbuf *o, const struct reply_build *rb)
 		         (char)('0' + rb->code / 10 % 10),
 		         (char)('0' + rb->code % 10) };
 
-	out_lit(o, "SIP/2.0 ");
-	out_put(o, code, 3);
-	out_lit(o, " ");
-	out_put(o, rb->reason->s, rb->reason->len);
-	out_lit(o, "\r\n");
+	outbuf_lit(o, "SIP/2.0 ");
+	outbuf_put(o, code, 3);
+	outbuf_lit(o, " ");
+	outbuf_put(o, rb->reason->s, rb->reason->len);
+	outbuf_lit(o, "\r\n");
 }
 
 static void reply_tail(struct outbuf *o, const struct reply_build *rb)
@@ -377,17 +351,17 @@ static void reply_tail(struct outbuf *o, const struct reply_build *rb)
 	int n, blen = rb->body ? rb->body->len : 0;
 
 	if (rb->hdrs)
-		out_put(o, rb->hdrs->s, rb->hdrs->len);
+		outbuf_put(o, rb->hdrs->s, rb->hdrs->len);
 	n = server_header_line(o->p + o->n, o->size - o->n);
 	if (n < 0)
 		o->full = 1;
 	else
 		o->n += n;
-	out_lit(o, "Content-Length: ");
-	out_put(o, line, fmt_uint(line, (unsigned)blen));
-	out_lit(o, "\r\n\r\n");
+	outbuf_lit(o, "Content-Length: ");
+	outbuf_put(o, line, fmt_uint(line, (unsigned)blen));
+	outbuf_lit(o, "\r\n\r\n");
 	if (blen)
-		out_put(o, rb->body->s, blen);
+		outbuf_put(o, rb->body->s, blen);
 }
 
 /* The to-tag the reply adds: NULL when none is asked or To has one. */
@@ -413,7 +387,7 @@ static int reply_to_tag(struct sip_msg *req, const struct reply_build *rb,
 int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
                 int size)
 {
-	struct outbuf o = { out, 0, size, 0 };
+	struct outbuf o = OUTBUF_INIT(out, size);
 	struct via_fix f;
 	const str *tag;
 	int rc;
@@ -442,7 +416,7 @@ int build_reply(struct sip_msg *req, const struct reply_build *rb, char *out,
 	if (rb->code >= 180 && rb->code < 300)
 		out_headers(&o, req->record_route);
 	reply_tail(&o, rb);
-	return o.full ? SV_ETOOBIG : o.n;
+	return outbuf_result(&o);
 }
 
 /* ----------------------------------------------------- stateless branch -- */

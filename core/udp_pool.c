@@ -32,13 +32,12 @@ struct udp_pool_slot {
 struct udp_pool {
 	volatile uint32_t active; /* futex word: receivers 0..active-1 listen */
 	int size;
-	int adaptive; /* 0: all listen, always */
+	int adaptive;                /* 0: all listen, always */
 	struct udp_pool_slot *slots; /* size of them */
 };
 
 static struct udp_pool *pools; /* shm, npools of them */
 static int npools;
-static struct timer_link *stall_timer; /* shm */
 
 enum udp_pool_verdict udp_pool_verdict(int index, int active, int size,
                                        uint64_t busy_ns, uint64_t window_ns)
@@ -91,8 +90,7 @@ int udp_pool_wait_turn(struct udp_pool *p, int index)
 	return (int)active_of(p) > index;
 }
 
-void udp_pool_self_init(struct udp_pool_self *s, struct udp_pool *p,
-                        int index)
+void udp_pool_self_init(struct udp_pool_self *s, struct udp_pool *p, int index)
 {
 	memset(s, 0, sizeof(*s));
 	s->pool = p;
@@ -114,8 +112,8 @@ static void window_check(struct udp_pool_self *s, uint64_t now)
 	if (window < UDP_POOL_WINDOW_MS * NS_PER_MS)
 		return;
 	a = active_of(p);
-	switch (udp_pool_verdict(s->index, (int)a, p->size, s->busy_ns,
-	                         window)) {
+	switch (
+	    udp_pool_verdict(s->index, (int)a, p->size, s->busy_ns, window)) {
 	case UDP_POOL_GROW:
 		pool_grow(p, a);
 		break;
@@ -151,8 +149,7 @@ void udp_pool_idle(struct udp_pool_self *s)
 }
 
 /* Whether every listening receiver of p is stuck in one datagram. */
-static int pool_stalled(const struct udp_pool *p, uint32_t active,
-                        uint64_t now)
+static int pool_stalled(const struct udp_pool *p, uint32_t active, uint64_t now)
 {
 	uint64_t since;
 	uint32_t i;
@@ -175,8 +172,10 @@ static void stall_check(struct timer_link *tl, uint64_t now_ms)
 	for (i = 0; i < npools; i++) {
 		a = active_of(&pools[i]);
 		if ((int)a < pools[i].size && pool_stalled(&pools[i], a, now)) {
-			LM_INFO("UDP receivers of socket %d all busy for %d ms: "
-			        "%u listen now\n", i, UDP_POOL_STALL_MS, a + 1);
+			LM_INFO(
+			    "UDP receivers of socket %d all busy for %d ms: "
+			    "%u listen now\n",
+			    i, UDP_POOL_STALL_MS, a + 1);
 			pool_grow(&pools[i], a);
 		}
 	}
@@ -199,36 +198,41 @@ struct udp_pool *udp_pool_get(int sock)
 	return sock >= 0 && sock < npools ? &pools[sock] : NULL;
 }
 
+/* The timer's look at the pools, every UDP_POOL_WINDOW_MS. */
+static int arm_stall_check(void)
+{
+	struct timer_link *stall_timer = shm_malloc(sizeof(*stall_timer));
+
+	if (stall_timer == NULL)
+		return SV_ENOMEM;
+	timer_link_init(stall_timer, stall_check, 0);
+	return timer_arm_at(stall_timer, timer_now_ms() + UDP_POOL_WINDOW_MS);
+}
+
 int udp_pools_init(int nsockets, int size, int adaptive)
 {
 	int i;
 
 	if (nsockets <= 0)
 		return SV_OK;
+	adaptive = adaptive && size > 1; /* one receiver: nothing to adapt */
 	pools = shm_malloc(sizeof(*pools) * (size_t)nsockets);
-	stall_timer = shm_malloc(sizeof(*stall_timer));
-	if (pools == NULL || stall_timer == NULL)
+	if (pools == NULL)
 		return SV_ENOMEM;
 	for (i = 0; i < nsockets; i++) {
 		pools[i].active = adaptive ? 1u : (uint32_t)size;
 		pools[i].size = size;
 		pools[i].adaptive = adaptive;
-		pools[i].slots = shm_malloc(sizeof(struct udp_pool_slot) *
-		                            (size_t)size);
+		pools[i].slots =
+		    shm_calloc(sizeof(struct udp_pool_slot) * (size_t)size);
 		if (pools[i].slots == NULL)
 			return SV_ENOMEM;
-		memset(pools[i].slots, 0,
-		       sizeof(struct udp_pool_slot) * (size_t)size);
 	}
 	npools = nsockets;
 	if (stat_register("core", "udp_receivers", STAT_IS_FUNC | STAT_NO_RESET,
 	                  NULL, udp_pools_listening) != SV_OK)
 		return SV_ENOMEM;
-	if (!adaptive || size < 2)
-		return SV_OK;
-	timer_link_init(stall_timer, stall_check, 0);
-	return timer_arm_at(stall_timer,
-	                    timer_now_ms() + UDP_POOL_WINDOW_MS) == SV_OK
-	               ? SV_OK
-	               : SV_ENOMEM;
+	if (adaptive && arm_stall_check() != SV_OK)
+		return SV_ENOMEM;
+	return SV_OK;
 }

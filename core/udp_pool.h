@@ -67,8 +67,10 @@ enum udp_pool_verdict udp_pool_verdict(int index, int active, int size,
 
 /*
  * Allocates the pools of nsockets sockets, size receivers each, in shared
- * memory; all listen unless adaptive (then one each).  Registers the
- * statistic core:udp_receivers and arms the stall check on the timer.
+ * memory; all listen unless adaptive (then one each; a pool of one
+ * receiver has nothing to adapt and does no per-datagram accounting).
+ * Registers the statistic core:udp_receivers and, when adaptive, arms the
+ * stall check on the timer.
  * Master only, after shm, timer and statistics exist, before fork.
  * Returns SV_OK or SV_ENOMEM.
  */
@@ -98,8 +100,7 @@ struct udp_pool_self {
 	uint64_t busy_ns;
 };
 
-void udp_pool_self_init(struct udp_pool_self *s, struct udp_pool *p,
-                        int index);
+void udp_pool_self_init(struct udp_pool_self *s, struct udp_pool *p, int index);
 void udp_pool_busy(struct udp_pool_self *s);
 void udp_pool_idle(struct udp_pool_self *s);
 

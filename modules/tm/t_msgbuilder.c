@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/md5.h"
 #include "core/msg_builder.h"
+#include "core/outbuf.h"
 #include "core/socket.h"
 #include "core/parser/cseq.h"
 #include "core/parser/msg.h"
@@ -195,30 +196,9 @@ int tm_build_branch_req(struct cell *t, struct sip_msg *msg, int from_msg,
 	return n;
 }
 
-struct out {
-	char *p;
-	int n;
-	int size;
-};
-
-static void put(struct out *o, const char *s, int len)
+static void put_hdr(struct outbuf *o, const struct hdr_field *h)
 {
-	if (o->n < 0 || len < 0 || o->n + len > o->size) {
-		o->n = SV_ETOOBIG;
-		return;
-	}
-	memcpy(o->p + o->n, s, (size_t)len);
-	o->n += len;
-}
-
-static void put_lit(struct out *o, const char *s)
-{
-	put(o, s, (int)strlen(s));
-}
-
-static void put_hdr(struct out *o, const struct hdr_field *h)
-{
-	put(o, hdr_start(h), h->len);
+	outbuf_put(o, hdr_start(h), h->len);
 }
 
 /*
@@ -228,26 +208,26 @@ static void put_hdr(struct out *o, const struct hdr_field *h)
 static int build_local_req(struct sip_msg *m, const char *method,
                            const struct hdr_field *to, char *buf, int size)
 {
-	struct out o = {buf, 0, size};
+	struct outbuf o = OUTBUF_INIT(buf, size);
 	const struct hdr_field *h;
 
-	put_lit(&o, method);
-	put_lit(&o, " ");
-	put(&o, REQ_LINE(m).uri.s, REQ_LINE(m).uri.len);
-	put_lit(&o, " SIP/2.0\r\n");
+	outbuf_cstr(&o, method);
+	outbuf_cstr(&o, " ");
+	outbuf_put(&o, REQ_LINE(m).uri.s, REQ_LINE(m).uri.len);
+	outbuf_cstr(&o, " SIP/2.0\r\n");
 	put_hdr(&o, m->h_via1);
 	put_hdr(&o, m->from);
 	put_hdr(&o, to);
 	put_hdr(&o, m->callid);
-	put_lit(&o, "CSeq: ");
-	put(&o, get_cseq(m)->number.s, get_cseq(m)->number.len);
-	put_lit(&o, " ");
-	put_lit(&o, method);
-	put_lit(&o, "\r\n");
+	outbuf_cstr(&o, "CSeq: ");
+	outbuf_put(&o, get_cseq(m)->number.s, get_cseq(m)->number.len);
+	outbuf_cstr(&o, " ");
+	outbuf_cstr(&o, method);
+	outbuf_cstr(&o, "\r\n");
 	for (h = m->route; h; h = h->sibling)
 		put_hdr(&o, h);
-	put_lit(&o, "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
-	return o.n;
+	outbuf_cstr(&o, "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+	return outbuf_result(&o);
 }
 
 /* Parses a branch request; SV_OK when it has what CANCEL/ACK need. */

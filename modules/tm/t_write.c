@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/module.h"
 #include "core/msg_builder.h"
+#include "core/outbuf.h"
 #include "core/pv.h"
 #include "core/pv_core.h"
 #include "core/socket.h"
@@ -393,41 +394,14 @@ void tw_fixup_free(void **param, int idx)
 
 /* ----------------------------------------------------------- printing -- */
 
-struct out {
-	char *p;
-	int n;
-	int size;
-};
-
-static void put(struct out *o, const char *s, int len)
-{
-	if (o->n < 0 || len < 0 || o->n + len > o->size) {
-		o->n = SV_ETOOBIG;
-		return;
-	}
-	if (len)
-		memcpy(o->p + o->n, s, (size_t)len);
-	o->n += len;
-}
-
-static void put_s(struct out *o, const str *s)
-{
-	put(o, s->s, s->len);
-}
-
-static void put_c(struct out *o, const char *s)
-{
-	put(o, s, (int)strlen(s));
-}
-
 /* One line: s then "\n"; "." when dot_if_empty and s is empty. */
-static void line(struct out *o, const str *s, int dot_if_empty)
+static void line(struct outbuf *o, const str *s, int dot_if_empty)
 {
 	if (s && s->len)
-		put_s(o, s);
+		outbuf_str(o, s);
 	else if (dot_if_empty)
-		put(o, ".", 1);
-	put(o, "\n", 1);
+		outbuf_put(o, ".", 1);
+	outbuf_put(o, "\n", 1);
 }
 
 /* What lines 8, 16 and 17 are made of. */
@@ -479,28 +453,28 @@ static void dialog_of(struct sip_msg *msg, struct tw_dialog *d)
 }
 
 /* Line 16: "<u>,<u>" or ".". */
-static void route_line(struct out *o, const struct tw_dialog *d)
+static void route_line(struct outbuf *o, const struct tw_dialog *d)
 {
 	int i = (d->nrr > 0 && !d->loose) ? 1 : 0, n = 0;
 
 	for (; i < d->nrr; i++, n++) {
-		put(o, n ? ",<" : "<", n ? 2 : 1);
-		put_s(o, &d->rr[i]);
-		put(o, ">", 1);
+		outbuf_put(o, n ? ",<" : "<", n ? 2 : 1);
+		outbuf_str(o, &d->rr[i]);
+		outbuf_put(o, ">", 1);
 	}
 	if (d->nrr > 0 && !d->loose) {
-		put(o, n ? ",<" : "<", n ? 2 : 1);
-		put_s(o, &d->target);
-		put(o, ">", 1);
+		outbuf_put(o, n ? ",<" : "<", n ? 2 : 1);
+		outbuf_str(o, &d->target);
+		outbuf_put(o, ">", 1);
 		n++;
 	}
 	if (n == 0)
-		put(o, ".", 1);
-	put(o, "\n", 1);
+		outbuf_put(o, ".", 1);
+	outbuf_put(o, "\n", 1);
 }
 
 /* "title: value\n" for each element that has a value. */
-static void append_elems(struct out *o, struct sip_msg *msg,
+static void append_elems(struct outbuf *o, struct sip_msg *msg,
                          const struct tw_append *a)
 {
 	const struct tw_elem *e;
@@ -518,27 +492,27 @@ static void append_elems(struct out *o, struct sip_msg *msg,
 			s.s = num;
 			s.len = pv_itoa(v.ri, num);
 		}
-		put_c(o, e->title);
-		put(o, ": ", 2);
-		put_s(o, &s);
-		put(o, "\n", 1);
+		outbuf_cstr(o, e->title);
+		outbuf_put(o, ": ", 2);
+		outbuf_str(o, &s);
+		outbuf_put(o, "\n", 1);
 	}
 }
 
 /* Line 18: the append block. */
-static void append_line(struct out *o, struct sip_msg *msg,
+static void append_line(struct outbuf *o, struct sip_msg *msg,
                         const struct tw_info *twi)
 {
 	char hex[32];
 
 	snprintf(hex, sizeof(hex), "P-MsgFlags: %x\n", msg->flags);
-	put_c(o, hex);
+	outbuf_cstr(o, hex);
 	append_elems(o, msg, twi->app);
-	put(o, ".\n", 2);
+	outbuf_put(o, ".\n", 2);
 }
 
 /* Lines 2..7: method, R-URI user and host, our socket, R-URI. */
-static void request_lines(struct out *o, struct sip_msg *msg)
+static void request_lines(struct outbuf *o, struct sip_msg *msg)
 {
 	const struct socket_info *si = msg->rcv.bind_address;
 	int uri_ok = parse_sip_msg_uri(msg) == SV_OK;
@@ -556,7 +530,7 @@ static void request_lines(struct out *o, struct sip_msg *msg)
 }
 
 /* Lines 9..14: From, To, Call-ID, tags, CSeq number. */
-static void header_lines(struct out *o, struct sip_msg *msg)
+static void header_lines(struct outbuf *o, struct sip_msg *msg)
 {
 	struct to_body *f = NULL, *t = NULL;
 
@@ -576,7 +550,7 @@ static void header_lines(struct out *o, struct sip_msg *msg)
 int tw_print(struct sip_msg *msg, const struct tw_info *twi, unsigned hash,
              unsigned label, char *buf, int size)
 {
-	struct out o = {buf, 0, size};
+	struct outbuf o = OUTBUF_INIT(buf, size);
 	struct tw_dialog d;
 	char id[48];
 	int m = msg_method(msg);
@@ -584,13 +558,13 @@ int tw_print(struct sip_msg *msg, const struct tw_info *twi, unsigned hash,
 	if (!msg_is_request(msg))
 		return SV_EBADMSG;
 	dialog_of(msg, &d);
-	put_c(&o, TW_VERSION "\nsip_request.");
+	outbuf_cstr(&o, TW_VERSION "\nsip_request.");
 	line(&o, &twi->action, 0);
 	request_lines(&o, msg);
 	line(&o, d.nrr > 0 && !d.loose ? &d.rr[0] : &d.target, 1);
 	header_lines(&o, msg);
 	snprintf(id, sizeof(id), "%u:%u\n", hash, label);
-	put_c(&o, id);
+	outbuf_cstr(&o, id);
 	route_line(&o, &d);
 	line(&o, &d.nexthop, 1);
 	append_line(&o, msg, twi);
@@ -598,8 +572,8 @@ int tw_print(struct sip_msg *msg, const struct tw_info *twi, unsigned hash,
 	    (twi->app && twi->app->add_body))
 		line(&o, &msg->body, 0);
 	else
-		put(&o, ".\n", 2);
-	return o.n;
+		outbuf_put(&o, ".\n", 2);
+	return outbuf_result(&o);
 }
 
 /* ------------------------------------------------------------ sending -- */

@@ -17,6 +17,7 @@
  * left.
  */
 #include "parser_testutil.h"
+#include "tm_testutil.h"
 
 #include "cfg/cfg.h"
 #include "cfg/diag.h"
@@ -300,41 +301,11 @@ static const char *cancel_of_last(void)
 	return cancel_text;
 }
 
-static char rpl_text[4096];
-
-/* A reply to request rq (as tm sent it downstream), with extra headers. */
-static const char *make_reply(const char *rq, int code, const char *reason,
-                              const char *to_tag, const char *extra)
-{
-	struct tmsg t;
-	struct hdr_field *h;
-	int n;
-
-	assert_non_null(rq);
-	tmsg_parse(&t, rq);
-	assert_int_equal(t.rc, SV_OK);
-	n = snprintf(rpl_text, sizeof(rpl_text), "SIP/2.0 %d %s\r\n", code,
-	             reason);
-	for (h = t.msg->headers; h; h = h->next) {
-		if (h->type == HDR_VIA_T || h->type == HDR_FROM_T ||
-		    h->type == HDR_CALLID_T || h->type == HDR_CSEQ_T)
-			n += snprintf(rpl_text + n, sizeof(rpl_text) - n,
-			              "%.*s", h->len, hdr_start(h));
-		else if (h->type == HDR_TO_T)
-			n += snprintf(rpl_text + n, sizeof(rpl_text) - n,
-			              "To: %.*s;tag=%s\r\n", STR_FMT(&h->body),
-			              to_tag);
-	}
-	snprintf(rpl_text + n, sizeof(rpl_text) - n,
-	         "%sContent-Length: 0\r\n\r\n", extra ? extra : "");
-	tmsg_free(&t);
-	return rpl_text;
-}
 
 /* Replies code to the last request sent to port. */
 static void answer(int port, const char *method, int code, const char *reason)
 {
-	deliver(make_reply(last(port, method), code, reason, "cl", NULL), port);
+	deliver(tm_make_reply(last(port, method), code, reason, "cl", NULL), port);
 }
 
 static void advance(uint64_t ms)
@@ -349,18 +320,7 @@ static void advance(uint64_t ms)
 	}
 }
 
-static long stat_of(enum tm_stat s)
-{
-	return stat_get(tm_stat_vars[s]);
-}
 
-static unsigned long shm_used(void)
-{
-	struct shm_stats st;
-
-	shm_get_stats(&st);
-	return st.used_size;
-}
 
 static void assert_all_gone(void)
 {
@@ -369,8 +329,8 @@ static void assert_all_gone(void)
 	/* a negative final reply upstream is resent for fr_timer (nobody
 	   ACKs it here), then wt_timer */
 	advance(11000);
-	assert_int_equal(stat_of(TS_INUSE), 0);
-	assert_int_equal(shm_used(), shm_base);
+	assert_int_equal(tm_stat(TS_INUSE), 0);
+	assert_int_equal(tm_shm_used(), shm_base);
 	for (h = 0; h < TM_TABLE_ENTRIES; h++)
 		assert_int_equal(tm_bucket_owner(h), 0);
 	assert_false(tm_holds_reply_lock());
@@ -434,40 +394,7 @@ static const struct module_exports hook_exports = {
 
 /* ------------------------------------------------------ setup, checks -- */
 
-/* Puts a module linked into this test in the module list. */
-static void add_static_module(const struct module_exports *e)
-{
-	struct module *m = calloc(1, sizeof(*m));
-	char err[128];
 
-	assert_non_null(m);
-	m->exports = e;
-	m->path = strdup("(linked in)");
-	m->next = module_list;
-	module_list = m;
-	if (e->pvs)
-		assert_int_equal(pv_register_table(e->pvs, e->name, err,
-		                                   sizeof(err)),
-		                 SV_OK);
-}
-
-/* Takes the linked-in modules out again (no dlclose for them). */
-static void remove_static_modules(void)
-{
-	struct module **pp = &module_list, *m;
-
-	while ((m = *pp) != NULL) {
-		if (m->handle == NULL) {
-			*pp = m->next;
-			pv_unregister_owner(m->exports->name);
-			module_free_strparams(m);
-			free(m->path);
-			free(m);
-		} else {
-			pp = &m->next;
-		}
-	}
-}
 
 static int group_setup(void **state)
 {
@@ -522,7 +449,7 @@ static int test_setup(void **state)
 	tm_cfg.fr_inv_timer = 20;
 	tm_cfg.onreply_avp_mode = 0;
 	nsent = 0;
-	shm_base = shm_used();
+	shm_base = tm_shm_used();
 	return 0;
 }
 
@@ -546,7 +473,7 @@ static void test_serial_busy_to_voicemail(void **state)
 	assert_non_null(strstr(vm, "Max-Forwards: 69\r\n"));
 	answer(B_PORT, "INVITE", 200, "OK");
 	assert_upstream("SIP/2.0 200 OK");
-	assert_int_equal(stat_of(TS_2XX), 1);
+	assert_int_equal(tm_stat(TS_2XX), 1);
 	assert_all_gone();
 }
 
@@ -621,7 +548,7 @@ static void test_parallel_2xx_wins(void **state)
 	answer(B_PORT, "INVITE", 200, "OK");
 	assert_upstream("SIP/2.0 200 OK");
 	assert_int_equal(count(A_PORT, "CANCEL"), 1);
-	deliver(make_reply(last(A_PORT, "CANCEL"), 200, "OK", "x", NULL),
+	deliver(tm_make_reply(last(A_PORT, "CANCEL"), 200, "OK", "x", NULL),
 	        A_PORT);
 	answer(A_PORT, "INVITE", 487, "Request Terminated");
 	assert_int_equal(count(UAC_PORT, "SIP/2.0 487"), 0);
@@ -752,7 +679,7 @@ static void test_replicate(void **state)
 	copy = last(R_PORT, "OPTIONS sip:repl@example.com SIP/2.0\r\n");
 	assert_non_null(copy);
 	assert_int_equal(count(A_PORT, "OPTIONS"), 1);
-	assert_int_equal(stat_of(TS_UAC), 1);
+	assert_int_equal(tm_stat(TS_UAC), 1);
 	answer(R_PORT, "OPTIONS", 200, "Copy OK");
 	assert_int_equal(count(UAC_PORT, "SIP/2.0 "), 0);
 	/* a retransmission makes no second copy */

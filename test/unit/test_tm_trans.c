@@ -9,6 +9,7 @@
  * An out-of-memory sweep fails each shm allocation of a call in turn.
  */
 #include "parser_testutil.h"
+#include "tm_testutil.h"
 
 #include "core/lump.h"
 #include "core/msg_builder.h"
@@ -243,41 +244,6 @@ static const char *req(const char *method, const char *branch,
 	return req_text;
 }
 
-static char rpl_text[4096];
-
-/*
- * A reply to request text rq (as tm sent it downstream): every Via, From,
- * To with to_tag, Call-ID, CSeq (method replaced when cseq_method given),
- * extra header lines, no body.
- */
-static const char *make_reply(const char *rq, int code, const char *reason,
-                              const char *to_tag, const char *extra)
-{
-	struct tmsg t;
-	struct hdr_field *h;
-	int n;
-
-	assert_non_null(rq);
-	tmsg_parse(&t, rq);
-	assert_int_equal(t.rc, SV_OK);
-	n = snprintf(rpl_text, sizeof(rpl_text), "SIP/2.0 %d %s\r\n", code,
-	             reason);
-	for (h = t.msg->headers; h; h = h->next) {
-		if (h->type == HDR_VIA_T || h->type == HDR_FROM_T ||
-		    h->type == HDR_CALLID_T || h->type == HDR_CSEQ_T)
-			n += snprintf(rpl_text + n, sizeof(rpl_text) - n,
-			              "%.*s", h->len, hdr_start(h));
-		else if (h->type == HDR_TO_T)
-			n += snprintf(rpl_text + n, sizeof(rpl_text) - n,
-			              "To: %.*s%s%s\r\n", STR_FMT(&h->body),
-			              to_tag ? ";tag=" : "",
-			              to_tag ? to_tag : "");
-	}
-	snprintf(rpl_text + n, sizeof(rpl_text) - n,
-	         "%sContent-Length: 0\r\n\r\n", extra ? extra : "");
-	tmsg_free(&t);
-	return rpl_text;
-}
 
 /* The Via branch of the top Via of text (pkg copy in out). */
 static void top_branch(const char *text, char *out, int size)
@@ -292,18 +258,7 @@ static void top_branch(const char *text, char *out, int size)
 
 /* ------------------------------------------------------ setup, checks -- */
 
-static long stat_of(enum tm_stat s)
-{
-	return stat_get(tm_stat_vars[s]);
-}
 
-static unsigned long shm_used(void)
-{
-	struct shm_stats st;
-
-	shm_get_stats(&st);
-	return st.used_size;
-}
 
 /* Everything of the flow is gone once its timers ran out. */
 static void assert_all_gone(void)
@@ -311,8 +266,8 @@ static void assert_all_gone(void)
 	unsigned h;
 
 	advance(7000); /* wt_timer 5 s + margin */
-	assert_int_equal(stat_of(TS_INUSE), 0);
-	assert_int_equal(shm_used(), shm_base);
+	assert_int_equal(tm_stat(TS_INUSE), 0);
+	assert_int_equal(tm_shm_used(), shm_base);
 	for (h = 0; h < TM_TABLE_ENTRIES; h++)
 		assert_int_equal(tm_bucket_owner(h), 0);
 	assert_false(tm_holds_reply_lock());
@@ -357,7 +312,7 @@ static int test_setup(void **state)
 	tm_cfg.syn_branch = 1;
 	fail_port = 0;
 	nsent = 0;
-	shm_base = shm_used();
+	shm_base = tm_shm_used();
 	return 0;
 }
 
@@ -373,26 +328,26 @@ static void test_call_2xx(void **state)
 	                      "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK");
 	assert_non_null(down);
 	assert_non_null(strstr(down, "Max-Forwards: 69\r\n"));
-	assert_int_equal(stat_of(TS_INUSE), 1);
-	assert_int_equal(stat_of(TS_UAS), 1);
+	assert_int_equal(tm_stat(TS_INUSE), 1);
+	assert_int_equal(tm_stat(TS_UAS), 1);
 
 	/* 100 absorbed, 180 relayed without our Via, 200 relayed */
-	assert_int_equal(reply(make_reply(down, 100, "Trying", NULL, NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(down, 100, "Trying", NULL, NULL)), 0);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 100"), 1);
-	assert_int_equal(reply(make_reply(down, 180, "Ringing", "b1", NULL)),
+	assert_int_equal(reply(tm_make_reply(down, 180, "Ringing", "b1", NULL)),
 	                 0);
 	up = last(UAC_PORT, "SIP/2.0 180 Ringing\r\n"
 	                    "Via: SIP/2.0/UDP 192.0.2.10:5061;branch=z9hG4bK7");
 	assert_non_null(up);
 	assert_null(strstr(up, "127.0.0.1"));
-	assert_int_equal(reply(make_reply(down, 200, "OK", "b1", NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(down, 200, "OK", "b1", NULL)), 0);
 	assert_non_null(last(UAC_PORT, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP "
 	                               "192.0.2.10"));
 	/* the UAS retransmits its 200: relayed again */
-	assert_int_equal(reply(make_reply(down, 200, "OK", "b1", NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(down, 200, "OK", "b1", NULL)), 0);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200 OK"), 2);
-	assert_int_equal(stat_of(TS_RELAYED), 3);
-	assert_int_equal(stat_of(TS_2XX), 1);
+	assert_int_equal(tm_stat(TS_RELAYED), 3);
+	assert_int_equal(tm_stat(TS_2XX), 1);
 
 	/* the ACK of a relayed 2xx is no business of the transaction */
 	assert_int_equal(
@@ -407,13 +362,13 @@ static void test_call_2xx(void **state)
 	    request(req("BYE", "z9hG4bKbye1", "b1", 314160), a_relay), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 100"), 1);
 	down = last(UAS_PORT, "BYE ");
-	assert_int_equal(reply(make_reply(down, 200, "OK", NULL, NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(down, 200, "OK", NULL, NULL)), 0);
 	assert_non_null(last(UAC_PORT, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP "
 	                               "192.0.2.10:5061;branch=z9hG4bKbye1"));
-	assert_int_equal(stat_of(TS_INUSE), 2);
+	assert_int_equal(tm_stat(TS_INUSE), 2);
 	assert_all_gone();
 	/* a reply for a transaction that is gone: the core's business */
-	assert_int_equal(reply(make_reply(down, 200, "OK", NULL, NULL)), 1);
+	assert_int_equal(reply(tm_make_reply(down, 200, "OK", NULL, NULL)), 1);
 }
 
 /* A reply larger than the cell's inline area gets a buffer of its own. */
@@ -427,13 +382,13 @@ static void test_big_reply(void **state)
 	memcpy(extra + sizeof(extra) - 3, "\r\n", 3);
 	request(invite("z9hG4bKbig", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 183, "Progress", "g1", extra));
+	reply(tm_make_reply(down, 183, "Progress", "g1", extra));
 	assert_non_null(strstr(last(UAC_PORT, "SIP/2.0 183"), "X-Big: xxx"));
 	/* a retransmission of the INVITE gets it again, whole */
 	request(invite("z9hG4bKbig", NULL), a_relay);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 183"), 2);
 	assert_true(strlen(last(UAC_PORT, "SIP/2.0 183")) > sizeof(extra));
-	reply(make_reply(down, 200, "OK", "g1", NULL));
+	reply(tm_make_reply(down, 200, "OK", "g1", NULL));
 	assert_all_gone();
 }
 
@@ -446,7 +401,7 @@ static void test_call_rejected(void **state)
 	request(invite("z9hG4bKrej1", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
 	top_branch(down, br, sizeof(br));
-	assert_int_equal(reply(make_reply(down, 486, "Busy Here", "u1", NULL)),
+	assert_int_equal(reply(tm_make_reply(down, 486, "Busy Here", "u1", NULL)),
 	                 0);
 	/* hop-by-hop ACK downstream: our branch, the reply's To tag */
 	ack = last(UAS_PORT, "ACK sip:bob@example.com SIP/2.0\r\n");
@@ -457,7 +412,7 @@ static void test_call_rejected(void **state)
 	assert_null(strstr(ack, "192.0.2.10:5061;branch"));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 486 Busy Here"), 1);
 	/* a retransmitted 486 is absorbed, and acknowledged again */
-	reply(make_reply(down, 486, "Busy Here", "u1", NULL));
+	reply(tm_make_reply(down, 486, "Busy Here", "u1", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 486"), 1);
 	assert_int_equal(count(0, UAS_PORT, "ACK "), 2);
 	/* our 486 is resent until the ACK comes: after T1, 2*T1 */
@@ -472,7 +427,7 @@ static void test_call_rejected(void **state)
 	advance(8000);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 486"), 0);
 	assert_int_equal(count(mark, UAS_PORT, "ACK"), 0);
-	assert_int_equal(stat_of(TS_4XX), 1);
+	assert_int_equal(tm_stat(TS_4XX), 1);
 	assert_all_gone();
 }
 
@@ -480,16 +435,16 @@ static void test_cancel_after_180(void **state)
 {
 	const char *down, *cancel;
 	char br[128];
-	long uas = stat_of(TS_UAS);
+	long uas = tm_stat(TS_UAS);
 
 	request(invite("z9hG4bKcan1", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
 	top_branch(down, br, sizeof(br));
-	reply(make_reply(down, 180, "Ringing", "u2", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u2", NULL));
 	assert_int_equal(
 	    request(req("CANCEL", "z9hG4bKcan1", NULL, 314159), a_check_relay),
 	    1);
-	assert_int_equal(stat_of(TS_UAS), uas + 2);
+	assert_int_equal(tm_stat(TS_UAS), uas + 2);
 	assert_non_null(last(UAC_PORT, "SIP/2.0 200 canceling\r\n"
 	                               "Via: SIP/2.0/UDP 192.0.2.10:5061;"
 	                               "branch=z9hG4bKcan1"));
@@ -498,9 +453,9 @@ static void test_cancel_after_180(void **state)
 	assert_non_null(strstr(cancel, br));
 	assert_non_null(strstr(cancel, "CSeq: 314159 CANCEL\r\n"));
 	/* its 200 is absorbed, the 487 relayed */
-	assert_int_equal(reply(make_reply(cancel, 200, "OK", NULL, NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(cancel, 200, "OK", NULL, NULL)), 0);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200 OK"), 0);
-	reply(make_reply(down, 487, "Request Terminated", "u2", NULL));
+	reply(tm_make_reply(down, 487, "Request Terminated", "u2", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 487"), 1);
 	assert_int_equal(count(0, UAS_PORT, "ACK"), 1);
 	assert_int_equal(
@@ -526,7 +481,7 @@ static void test_cancel_before_reply(void **state)
 	advance(2000);
 	assert_int_equal(count(mark, UAS_PORT, "INVITE"), 0);
 	/* a late provisional: now the CANCEL goes */
-	reply(make_reply(down, 180, "Ringing", "u3", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u3", NULL));
 	assert_int_equal(count(0, UAS_PORT, "CANCEL"), 1);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 180"), 0);
 	request(req("ACK", "z9hG4bKcan2", NULL, 314159), a_relay);
@@ -541,7 +496,7 @@ static void test_cancel_unknown(void **state)
 	assert_int_equal(
 	    request(req("CANCEL", "z9hG4bKnone", NULL, 1), a_relay), 1);
 	assert_int_equal(count(0, UAS_PORT, "CANCEL"), 1);
-	reply(make_reply(last(UAS_PORT, "CANCEL"), 481, "No Transaction", NULL,
+	reply(tm_make_reply(last(UAS_PORT, "CANCEL"), 481, "No Transaction", NULL,
 	                 NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 481"), 1);
 	assert_all_gone();
@@ -619,12 +574,12 @@ static void test_non_invite_provisional_t2(void **state)
 	tm_cfg.t2 = 1000;
 	request(req("MESSAGE", "z9hG4bKmsg1", NULL, 6), a_relay);
 	down = last(UAS_PORT, "MESSAGE");
-	reply(make_reply(down, 180, "Queued", NULL, NULL));
+	reply(tm_make_reply(down, 180, "Queued", NULL, NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 180"), 1);
 	mark = nsent;
 	advance(2100); /* after a provisional: every T2 */
 	assert_int_equal(count(mark, UAS_PORT, "MESSAGE"), 2);
-	reply(make_reply(down, 202, "Accepted", NULL, NULL));
+	reply(tm_make_reply(down, 202, "Accepted", NULL, NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 202"), 1);
 	/* a retransmission of the request gets the 202 */
 	request(req("MESSAGE", "z9hG4bKmsg1", NULL, 6), a_relay);
@@ -640,7 +595,7 @@ static void test_fr_inv_quiet(void **state)
 	tm_cfg.fr_inv_timer = 3;
 	request(invite("z9hG4bKinv1", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "u4", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u4", NULL));
 	mark = nsent;
 	advance(2990);
 	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 0);
@@ -649,8 +604,8 @@ static void test_fr_inv_quiet(void **state)
 	cancel = last(UAS_PORT, "CANCEL");
 	assert_non_null(cancel);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 408"), 0);
-	reply(make_reply(cancel, 200, "OK", NULL, NULL));
-	reply(make_reply(down, 487, "Request Terminated", "u4", NULL));
+	reply(tm_make_reply(cancel, 200, "OK", NULL, NULL));
+	reply(tm_make_reply(down, 487, "Request Terminated", "u4", NULL));
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 487"), 1);
 	request(req("ACK", "z9hG4bKinv1", "u4", 314159), a_relay);
 	assert_all_gone();
@@ -665,7 +620,7 @@ static void test_fr_inv_quiet_no_final(void **state)
 	tm_cfg.fr_timer = 2;
 	request(invite("z9hG4bKinv3", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "u6", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u6", NULL));
 	mark = nsent;
 	advance(3010);
 	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 1);
@@ -685,13 +640,13 @@ static void test_fr_inv_noisy(void **state)
 	tm_cfg.noisy_ctimer = 1;
 	request(invite("z9hG4bKinv2", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 183, "Progress", "u5", NULL));
+	reply(tm_make_reply(down, 183, "Progress", "u5", NULL));
 	mark = nsent;
 	advance(3010);
 	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 1);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 408"), 1);
 	/* the 487 that follows is acknowledged and absorbed */
-	reply(make_reply(down, 487, "Request Terminated", "u5", NULL));
+	reply(tm_make_reply(down, 487, "Request Terminated", "u5", NULL));
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 487"), 0);
 	assert_int_equal(count(mark, UAS_PORT, "ACK"), 1);
 	request(req("ACK", "z9hG4bKinv2", "u5", 314159), a_relay);
@@ -707,10 +662,10 @@ static void test_restart_fr(void **state)
 	tm_cfg.noisy_ctimer = 1;
 	request(invite("z9hG4bKrs1", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "u7", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u7", NULL));
 	mark = nsent;
 	advance(2000);
-	reply(make_reply(down, 180, "Ringing", "u7", NULL)); /* restarts */
+	reply(tm_make_reply(down, 180, "Ringing", "u7", NULL)); /* restarts */
 	advance(2000);
 	assert_int_equal(count(mark, UAC_PORT, "SIP/2.0 408"), 0);
 	advance(1020);
@@ -723,9 +678,9 @@ static void test_restart_fr(void **state)
 	nsent = 0;
 	request(invite("z9hG4bKrs2", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "u8", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u8", NULL));
 	advance(2000);
-	reply(make_reply(down, 180, "Ringing", "u8", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "u8", NULL));
 	advance(1020);
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 408"), 1);
 	request(req("ACK", "z9hG4bKrs2", "u8", 314159), a_relay);
@@ -804,7 +759,7 @@ static void test_newtran_copy(void **state)
 	assert_int_equal(tm_newtran(t.msg), SV_EEXIST);
 	tm_script_post(t.msg, NULL); /* never handled: released */
 	tmsg_free(&t);
-	reply(make_reply(last(UAS_PORT, "INVITE"), 500, "Err", "z", NULL));
+	reply(tm_make_reply(last(UAS_PORT, "INVITE"), 500, "Err", "z", NULL));
 	request(req("ACK", "z9hG4bKcopy", "z", 314159), a_relay);
 	assert_all_gone();
 }
@@ -848,10 +803,10 @@ static void test_merge_challenges(void **state)
 	d2 = last(UAS2_PORT, "INVITE");
 	assert_non_null(d1);
 	assert_non_null(d2);
-	reply(make_reply(d2, 407, "Proxy Auth", "p2",
+	reply(tm_make_reply(d2, 407, "Proxy Auth", "p2",
 	                 "Proxy-Authenticate: Digest realm=\"two\"\r\n"));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 4"), 0); /* held */
-	reply(make_reply(d1, 401, "Unauthorized", "p1",
+	reply(tm_make_reply(d1, 401, "Unauthorized", "p1",
 	                 "WWW-Authenticate: Digest realm=\"one\"\r\n"));
 	up = last(UAC_PORT, "SIP/2.0 401 Unauthorized");
 	assert_non_null(up);
@@ -869,14 +824,14 @@ static void test_2xx_cancels_others(void **state)
 	request(invite("z9hG4bKfork", NULL), a_fork2);
 	d1 = last(UAS_PORT, "INVITE");
 	d2 = last(UAS2_PORT, "INVITE");
-	reply(make_reply(d2, 180, "Ringing", "q2", NULL));
-	reply(make_reply(d1, 200, "OK", "q1", NULL));
+	reply(tm_make_reply(d2, 180, "Ringing", "q2", NULL));
+	reply(tm_make_reply(d1, 200, "OK", "q1", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200"), 1);
 	assert_int_equal(count(0, UAS2_PORT, "CANCEL"), 1);
-	reply(make_reply(d2, 487, "Terminated", "q2", NULL));
+	reply(tm_make_reply(d2, 487, "Terminated", "q2", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 487"), 0);
 	/* a 200 from the cancelled branch too: still relayed */
-	reply(make_reply(d2, 200, "OK", "q2", NULL));
+	reply(tm_make_reply(d2, 200, "OK", "q2", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200"), 2);
 	assert_all_gone();
 }
@@ -888,7 +843,7 @@ static void test_pre3261(void **state)
 	request(invite("old-branch-1", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
 	assert_int_equal(request(invite("old-branch-1", NULL), a_check), 0);
-	reply(make_reply(down, 603, "Decline", "d1", NULL));
+	reply(tm_make_reply(down, 603, "Decline", "d1", NULL));
 	/* the ACK's To has a tag the INVITE had not: still its ACK */
 	assert_int_equal(
 	    request(req("ACK", "old-branch-1", "d1", 314159), a_check), 0);
@@ -902,9 +857,9 @@ static void test_syn_branch_md5(void **state)
 	tm_cfg.syn_branch = 0;
 	request(invite("z9hG4bKmd5", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "m1", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "m1", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 180"), 1);
-	reply(make_reply(down, 200, "OK", "m1", NULL));
+	reply(tm_make_reply(down, 200, "OK", "m1", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 200"), 1);
 	assert_all_gone();
 }
@@ -923,15 +878,15 @@ static void test_syn_branch_md5_cancel(void **state)
 	tm_cfg.syn_branch = 0;
 	request(invite("z9hG4bKmd5c", NULL), a_relay);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 180, "Ringing", "m2", NULL));
+	reply(tm_make_reply(down, 180, "Ringing", "m2", NULL));
 	request(req("CANCEL", "z9hG4bKmd5c", NULL, 314159), a_check_relay);
 	cancel = last(UAS_PORT, "CANCEL");
 	assert_non_null(cancel);
-	assert_int_equal(reply(make_reply(cancel, 200, "OK", NULL, NULL)), 0);
+	assert_int_equal(reply(tm_make_reply(cancel, 200, "OK", NULL, NULL)), 0);
 	mark = nsent;
 	advance(2000);
 	assert_int_equal(count(mark, UAS_PORT, "CANCEL"), 0);
-	reply(make_reply(down, 487, "Request Terminated", "m2", NULL));
+	reply(tm_make_reply(down, 487, "Request Terminated", "m2", NULL));
 	assert_int_equal(count(0, UAC_PORT, "SIP/2.0 487"), 1);
 	request(req("ACK", "z9hG4bKmd5c", "m2", 314159), a_check);
 	assert_all_gone();
@@ -940,7 +895,7 @@ static void test_syn_branch_md5_cancel(void **state)
 static void test_abandoned(void **state)
 {
 	assert_int_equal(request(invite("z9hG4bKaband", NULL), a_newtran), 1);
-	assert_int_equal(stat_of(TS_INUSE), 1);
+	assert_int_equal(tm_stat(TS_INUSE), 1);
 	assert_all_gone();
 }
 
@@ -968,16 +923,16 @@ static void test_delete_timer(void **state)
 	tm_cfg.delete_timer = 2;
 	request(invite("z9hG4bKdel", NULL), a_relay_hold);
 	down = last(UAS_PORT, "INVITE");
-	reply(make_reply(down, 200, "OK", "d1", NULL));
+	reply(tm_make_reply(down, 200, "OK", "d1", NULL));
 	advance(1100);
-	assert_int_equal(stat_of(TS_INUSE), 1);
+	assert_int_equal(tm_stat(TS_INUSE), 1);
 	/* unlinked: a retransmission does not find it */
 	assert_int_equal(request(invite("z9hG4bKdel", NULL), a_check), -1);
 	tm_unref(held);
 	advance(1000);
-	assert_int_equal(stat_of(TS_INUSE), 1); /* next check not yet due */
+	assert_int_equal(tm_stat(TS_INUSE), 1); /* next check not yet due */
 	advance(1100);
-	assert_int_equal(stat_of(TS_INUSE), 0);
+	assert_int_equal(tm_stat(TS_INUSE), 0);
 	tm_cfg.delete_timer = 2;
 	assert_all_gone();
 }
@@ -995,7 +950,7 @@ static void test_oom_sweep(void **state)
 		shm_fail_after(-1);
 		down = last(UAS_PORT, "INVITE");
 		if (rc == 1 && down) {
-			reply(make_reply(down, 200, "OK", "o1", NULL));
+			reply(tm_make_reply(down, 200, "OK", "o1", NULL));
 		} else {
 			bad++;
 			assert_true(rc < 0);

@@ -12,6 +12,7 @@
  * After each flow no transaction, shm or lock is left.
  */
 #include "parser_testutil.h"
+#include "tm_testutil.h"
 
 #include "cfg/cfg.h"
 #include "cfg/fixup.h"
@@ -432,26 +433,15 @@ static void advance(uint64_t ms)
 	}
 }
 
-static long stat_of(enum tm_stat s)
-{
-	return stat_get(tm_stat_vars[s]);
-}
 
-static unsigned long shm_used(void)
-{
-	struct shm_stats st;
-
-	shm_get_stats(&st);
-	return st.used_size;
-}
 
 static void assert_all_gone(void)
 {
 	unsigned h;
 
 	advance(11000);
-	assert_int_equal(stat_of(TS_INUSE), 0);
-	assert_int_equal(shm_used(), shm_base);
+	assert_int_equal(tm_stat(TS_INUSE), 0);
+	assert_int_equal(tm_shm_used(), shm_base);
 	for (h = 0; h < TM_TABLE_ENTRIES; h++)
 		assert_int_equal(tm_bucket_owner(h), 0);
 	assert_false(tm_holds_reply_lock());
@@ -555,38 +545,7 @@ static const char *script_fmt =
     "}\n"
     "failure_route[1] { t_reply(\"480\", \"$T_reply_code $rU\"); }\n";
 
-static void add_static_module(const struct module_exports *e)
-{
-	struct module *m = calloc(1, sizeof(*m));
-	char err[128];
 
-	assert_non_null(m);
-	m->exports = e;
-	m->path = strdup("(linked in)");
-	m->next = module_list;
-	module_list = m;
-	if (e->pvs)
-		assert_int_equal(pv_register_table(e->pvs, e->name, err,
-		                                   sizeof(err)),
-		                 SV_OK);
-}
-
-static void remove_static_modules(void)
-{
-	struct module **pp = &module_list, *m;
-
-	while ((m = *pp) != NULL) {
-		if (m->handle == NULL) {
-			*pp = m->next;
-			pv_unregister_owner(m->exports->name);
-			module_free_strparams(m);
-			free(m->path);
-			free(m);
-		} else {
-			pp = &m->next;
-		}
-	}
-}
 
 static int open_readers(void)
 {
@@ -671,7 +630,7 @@ static int group_teardown(void **state)
 static int test_setup(void **state)
 {
 	nsent = 0;
-	shm_base = shm_used();
+	shm_base = tm_shm_used();
 	return 0;
 }
 
@@ -693,7 +652,7 @@ static void test_fifo_then_408(void **state)
 	snprintf(l, sizeof(l), "UA: ua-%d\n.\nbody\n", cseq);
 	assert_non_null(strstr(w, l));
 	assert_int_equal(count_sent("INVITE"), 0); /* the branch is blind */
-	assert_int_equal(stat_of(TS_INUSE), 1);
+	assert_int_equal(tm_stat(TS_INUSE), 1);
 	advance(4900);
 	assert_int_equal(count_sent("SIP/2.0 408"), 0);
 	advance(200);
@@ -759,7 +718,7 @@ static void test_failure_route(void **state)
 static void test_no_reader(void **state)
 {
 	deliver(request("INVITE", "noreader"));
-	assert_int_equal(stat_of(TS_INUSE), 1);
+	assert_int_equal(tm_stat(TS_INUSE), 1);
 	advance(5100);
 	assert_final("SIP/2.0 408 ");
 	assert_all_gone();
@@ -807,7 +766,7 @@ static void test_no_transaction(void **state)
 {
 	deliver(request("MESSAGE", "notrans"));
 	assert_string_equal(read_fifo(), "");
-	assert_int_equal(stat_of(TS_INUSE), 0);
+	assert_int_equal(tm_stat(TS_INUSE), 0);
 }
 
 int main(void)

@@ -148,14 +148,14 @@ check_delta "nothing relayed statelessly" core:fwd_requests 0
 settled "cancelled calls"
 
 # --- a next hop that never answers ---------------------------------------
-"$HERE/udpsink.py" "$SINK" "$T/sink_invite" 3 &
+"$TOP/test/lib/udpsink.py" "$SINK" "$T/sink_invite" 3 &
 SINK_PID=$!; BG_PIDS+=("$SINK_PID")
 wait_until 5000 udp_bound "$SINK"
 check "INVITE nobody answers: 408 after fr_timer (2 s)" uac timeout nobody 1
 wait "$SINK_PID"
 check_eq "the INVITE was sent, then resent at 100, 300, 700, 1500 ms" 5 \
   "$(grep -c ' INVITE ' "$T/sink_invite")"
-"$HERE/udpsink.py" "$SINK" "$T/sink_options" 3 &
+"$TOP/test/lib/udpsink.py" "$SINK" "$T/sink_options" 3 &
 SINK_PID=$!; BG_PIDS+=("$SINK_PID")
 wait_until 5000 udp_bound "$SINK"
 check "OPTIONS nobody answers: 408 after fr_timer" uac options_timeout nobody 1

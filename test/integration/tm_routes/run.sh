@@ -104,7 +104,7 @@ uas_final() {
 # sink PORT NAME SECONDS: a next hop that never answers, recording what
 # it gets in $T/sink_NAME
 sink() {
-  "$HERE/udpsink.py" "$1" "$T/sink_$2" "$3" &
+  "$TOP/test/lib/udpsink.py" "$1" "$T/sink_$2" "$3" &
   SINK_PID=$!; BG_PIDS+=("$SINK_PID")
   wait_until 5000 udp_bound "$1"
 }
